@@ -22,7 +22,12 @@ from typing import Any
 from casetrack.vocab import Precision
 
 _PATTERNS: list[tuple[Precision, re.Pattern[str]]] = [
-    (Precision.minute, re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")),
+    (
+        Precision.minute,
+        re.compile(
+            r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+        ),
+    ),
     (Precision.day, re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")),
     (Precision.month, re.compile(r"^(\d{4})-(\d{2})$")),
     (Precision.year, re.compile(r"^(\d{4})$")),
@@ -78,7 +83,9 @@ class PartialDate:
         )
 
     @classmethod
-    def from_date(cls, value: dt.date | dt.datetime, precision: Precision = Precision.day, *, inferred: bool = False) -> PartialDate:
+    def from_date(
+        cls, value: dt.date | dt.datetime, precision: Precision = Precision.day, *, inferred: bool = False
+    ) -> PartialDate:
         if precision == Precision.minute:
             if not isinstance(value, dt.datetime):
                 raise InvalidDate("minute precision needs a datetime")

@@ -1,0 +1,272 @@
+"""Engine, sessions and migrations: the one place that knows which database is in use.
+
+Where the database is: ``--db PATH|URL``, else ``$CASETRACK_DB``, else a file in
+the per-user application directory. A plain path means SQLite; a
+``postgresql://`` or ``postgresql+psycopg://`` URL means PostgreSQL, with the
+same models and migrations.
+
+A new SQLite file is created with mode 0600 (the record names people at risk),
+uses WAL journaling, foreign keys and a busy timeout, and write transactions
+start with ``BEGIN IMMEDIATE`` so that two writers queue instead of failing with
+"database is locked" half-way through. A brand-new database is migrated to the
+head revision on first use; an older one is left alone and the user is told to
+run ``casetrack db upgrade`` (a team's shared database should not change under
+its other users because one of them installed a newer casetrack).
+
+Sessions are handed only to :mod:`casetrack.store`; everything else goes through it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from casetrack.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+ENV_VAR = "CASETRACK_DB"
+DEFAULT_FILENAME = "casetrack.db"
+BUSY_TIMEOUT_MS = 60_000
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where the database is and which setting chose it."""
+
+    url: str
+    origin: str  # "--db", "$CASETRACK_DB" or "default"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    @property
+    def path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        raw = self.url.split("///", 1)[1] if "///" in self.url else ""
+        return Path(raw) if raw and raw != ":memory:" else None
+
+    def display(self) -> str:
+        """The URL with any password hidden."""
+        if self.is_sqlite:
+            return str(self.path or self.url)
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def resolve_location(explicit: str | None, default_dir: Path) -> Location:
+    """Apply the precedence --db > $CASETRACK_DB > default file."""
+    if explicit:
+        return Location(to_url(explicit), "--db")
+    from_env = os.environ.get(ENV_VAR)
+    if from_env:
+        return Location(to_url(from_env), f"${ENV_VAR}")
+    return Location(to_url(str(default_dir / DEFAULT_FILENAME)), "default")
+
+
+def to_url(value: str) -> str:
+    """A path becomes a SQLite URL; postgres URLs get the psycopg driver."""
+    if value.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    if value.startswith(("postgresql+", "sqlite:")):
+        return value
+    if "://" in value:
+        raise DatabaseError(
+            f"unsupported database URL scheme in {value.split('://', 1)[0]!r}",
+            hint="use a file path or a postgresql+psycopg:// URL",
+        )
+    return "sqlite:///" + str(Path(value).expanduser().resolve())
+
+
+def migrations_dir() -> Path:
+    """Migrations ship inside the wheel; in a checkout they are the top-level folder."""
+    packaged = Path(__file__).with_name("migrations")
+    if (packaged / "env.py").exists():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "migrations"
+    if (checkout / "env.py").exists():
+        return checkout
+    raise DatabaseError("casetrack's migrations are missing", hint="reinstall casetrack")
+
+
+class Database:
+    """An open database: an engine plus the ways to get sessions from it."""
+
+    def __init__(self, location: Location, engine: Engine) -> None:
+        self.location = location
+        self.engine = engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back on any exception."""
+        from sqlmodel import Session
+
+        bind = self.engine.execution_options(casetrack_write=True) if write else self.engine
+        with Session(bind, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def create_engine_for(location: Location) -> Engine:
+    from sqlalchemy import create_engine, event
+
+    if not location.is_sqlite:
+        return create_engine(location.url, pool_pre_ping=True)
+    if location.path is not None:
+        _create_private_file(location.path)
+    engine = create_engine(
+        location.url,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        immediate = connection.get_execution_options().get("casetrack_write")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _create_private_file(path: Path) -> None:
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a directory", hint="give --db a file path")
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the database file {path}: {exc.strerror}") from None
+
+
+def open_database(location: Location, *, migrate_new: bool = True, check_revision: bool = True) -> Database:
+    """Open (and, when brand-new, create) the database; refuse one at another revision."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    engine = create_engine_for(location)
+    database = Database(location, engine)
+    try:
+        current = current_revision(database)
+        head = head_revision()
+        if current is None and migrate_new and not _has_user_tables(database):
+            upgrade(database)
+        elif check_revision and current != head:
+            database.dispose()
+            raise _revision_error(location, current, head)
+    except SQLAlchemyError as exc:
+        database.dispose()
+        raise DatabaseError(
+            f"cannot open the database {location.display()}: {_first_line(exc)}",
+            hint="check --db / $CASETRACK_DB",
+        ) from None
+    return database
+
+
+def _revision_error(location: Location, current: str | None, head: str) -> DatabaseError:
+    if current is None:
+        return DatabaseError(
+            f"{location.display()} is not a casetrack database",
+            hint="give --db a new file or an existing casetrack database",
+        )
+    if current not in known_revisions():
+        return DatabaseError(
+            f"{location.display()} was written by a newer casetrack (revision {current})",
+            hint="upgrade casetrack",
+        )
+    return DatabaseError(
+        f"{location.display()} is at revision {current}, this casetrack needs {head}",
+        hint="back it up with `casetrack db backup`, then run `casetrack db upgrade`",
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _has_user_tables(database: Database) -> bool:
+    from sqlalchemy import inspect
+
+    return bool(inspect(database.engine).get_table_names())
+
+
+def alembic_config(database: Database | None = None) -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    if database is not None:
+        config.set_main_option("sqlalchemy.url", database.location.url.replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise DatabaseError("casetrack's migrations have no head revision", hint="reinstall casetrack")
+    return head
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(database: Database) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with database.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(database: Database, revision: str = "head") -> None:
+    _run_alembic(database, "upgrade", revision)
+
+
+def downgrade(database: Database, revision: str) -> None:
+    _run_alembic(database, "downgrade", revision)
+
+
+def _run_alembic(database: Database, command_name: str, revision: str) -> None:
+    from alembic import command
+
+    config = alembic_config(database)
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        getattr(command, command_name)(config, revision)
