@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -177,6 +177,8 @@ def open_database(location: Location, *, migrate_new: bool = True, check_revisio
     """Open (and, when brand-new, create) the database; refuse one at another revision."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    if location.path is not None and location.path.exists():
+        _refuse_foreign_sqlite_file(location)
     engine = create_engine_for(location)
     database = Database(location, engine)
     try:
@@ -194,6 +196,27 @@ def open_database(location: Location, *, migrate_new: bool = True, check_revisio
             hint="check --db / $CASETRACK_DB",
         ) from None
     return database
+
+
+def _refuse_foreign_sqlite_file(location: Location) -> None:
+    """Look at an existing file read-only first: opening it for real switches it to WAL."""
+    import sqlite3
+
+    assert location.path is not None
+    if location.path.is_dir():
+        raise DatabaseError(f"{location.path} is a directory", hint="give --db a file path")
+    if location.path.stat().st_size == 0:
+        return
+    try:
+        with closing(sqlite3.connect(f"{location.path.as_uri()}?mode=ro", uri=True)) as connection:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"cannot open the database {location.display()}: {exc}",
+            hint="check --db / $CASETRACK_DB: it must be a casetrack database or a new file",
+        ) from None
+    if tables and "alembic_version" not in tables:
+        raise _revision_error(location, None, "")
 
 
 def _revision_error(location: Location, current: str | None, head: str) -> DatabaseError:

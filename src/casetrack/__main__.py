@@ -1,0 +1,5 @@
+"""``python -m casetrack`` runs the command line."""
+
+from casetrack.cli import main
+
+main()

@@ -1,0 +1,124 @@
+"""The ``casetrack`` command line: one Typer app, one small module per command group.
+
+Every failure a user can fix is a :class:`casetrack.errors.CasetrackError`;
+:class:`CasetrackGroup` turns it into one line on stderr and the error's exit
+code, Ctrl-C into a clean exit 130, and an unexpected exception into one line
+(a traceback only with ``--debug``, never with local variables).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from casetrack import __version__
+from casetrack.cli._common import State, state
+from casetrack.errors import CasetrackError
+
+INTERNAL_ERROR_EXIT = 70
+
+# (module under casetrack.cli, group name or None to add its commands at the top level)
+COMMAND_MODULES: list[tuple[str, str | None]] = [
+    ("db", "db"),
+]
+
+
+def _report(message: str) -> None:
+    click.echo(f"casetrack: {message}", err=True)
+
+
+class CasetrackGroup(TyperGroup):
+    """The root group: turns every exception into one stderr line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CasetrackError as exc:
+            _report(f"error: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            _report("interrupted: the input being processed was rolled back; nothing half-written was kept")
+            raise typer.Exit(130) from None
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:
+            if isinstance(ctx.obj, State) and ctx.obj.debug:
+                raise
+            _report(
+                f"internal error: {type(exc).__name__}: {exc}. "
+                "Nothing was saved from the failing step; run again with --debug for a traceback and report it."
+            )
+            raise typer.Exit(INTERNAL_ERROR_EXIT) from None
+        finally:
+            if isinstance(ctx.obj, State):
+                ctx.obj.close()
+
+
+app = typer.Typer(
+    name="casetrack",
+    cls=CasetrackGroup,
+    help="Track human-rights cases: ingest articles into a sourced record of persons, "
+    "organisations, cases, charges and events; curate it; query it; report on it.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"casetrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH|URL",
+            help="Database: a SQLite file path or a postgresql+psycopg:// URL. "
+            "Default: $CASETRACK_DB, else a file in your user data directory.",
+            show_default=False,
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option("--as", metavar="NAME", help="Who is making curated changes (default: your OS user)."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    run = state(ctx)
+    run.db_option = db
+    run.debug = debug
+    if actor:
+        run.actor = actor
+
+
+def _register() -> None:
+    for module_name, group in COMMAND_MODULES:
+        module = importlib.import_module(f"casetrack.cli.{module_name}")
+        if group is None:
+            app.add_typer(module.app)
+        else:
+            app.add_typer(module.app, name=group)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
