@@ -9,6 +9,8 @@ code, Ctrl-C into a clean exit 130, and an unexpected exception into one line
 from __future__ import annotations
 
 import importlib
+import pkgutil
+from pathlib import Path
 from typing import Annotated, Any
 
 import click
@@ -21,10 +23,6 @@ from casetrack.errors import CasetrackError
 
 INTERNAL_ERROR_EXIT = 70
 
-# (module under casetrack.cli, group name or None to add its commands at the top level)
-COMMAND_MODULES: list[tuple[str, str | None]] = [
-    ("db", "db"),
-]
 
 
 def _report(message: str) -> None:
@@ -107,9 +105,24 @@ def root(
         run.actor = actor
 
 
+def command_modules() -> list[Any]:
+    """Every ``casetrack.cli.<name>`` module with an ``app``, in ``ORDER``.
+
+    A module declares ``GROUP = "person"`` to become ``casetrack person ...``
+    or ``GROUP = None`` to add its commands at the top level.
+    """
+    package = Path(__file__).parent
+    modules = [
+        importlib.import_module(f"casetrack.cli.{info.name}")
+        for info in pkgutil.iter_modules([str(package)])
+        if not info.name.startswith("_")
+    ]
+    return sorted((m for m in modules if hasattr(m, "app")), key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
+
+
 def _register() -> None:
-    for module_name, group in COMMAND_MODULES:
-        module = importlib.import_module(f"casetrack.cli.{module_name}")
+    for module in command_modules():
+        group = getattr(module, "GROUP", None)
         if group is None:
             app.add_typer(module.app)
         else:

@@ -6,6 +6,8 @@ import typer
 
 from casetrack.cli._common import state, stdout
 
+GROUP = "db"
+ORDER = 90
 app = typer.Typer(help="Database location, information and migrations.", no_args_is_help=True)
 
 
