@@ -7,9 +7,10 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
+from typer.core import TyperGroup, TyperOption
 from typer.testing import CliRunner
 
 from casetrack.cli import app
@@ -17,9 +18,9 @@ from casetrack.cli import app
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "dateparser", "trafilatura", "natasha")
 
 
-def _walk(command: click.Command, path: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+def _walk(command: Any, path: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
     yield path, command
-    if isinstance(command, click.Group):
+    if isinstance(command, TyperGroup):
         for name, sub in command.commands.items():
             yield from _walk(sub, (*path, name))
 
@@ -31,12 +32,13 @@ def test_every_command_and_option_has_help() -> None:
         if not (command.help or command.short_help):
             missing.append(" ".join(path) or "casetrack")
         for param in command.params:
-            if isinstance(param, click.Option) and not param.help and not param.hidden:
+            if isinstance(param, TyperOption) and not param.help and not param.hidden:
                 missing.append(f"{' '.join(path)} {param.opts[0]}")
     assert missing == []
+    assert len(list(_walk(root))) > 3, "the walk must reach the sub-commands"
 
 
-def typer_command() -> click.Command:
+def typer_command() -> Any:
     import typer.main
 
     return typer.main.get_command(app)

@@ -39,7 +39,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _text(nullable: bool = True) -> Column:  # type: ignore[type-arg]
+def _text(nullable: bool = True) -> Column:
     return Column(Text, nullable=nullable)
 
 

@@ -13,7 +13,6 @@ import pkgutil
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -26,13 +25,13 @@ INTERNAL_ERROR_EXIT = 70
 
 
 def _report(message: str) -> None:
-    click.echo(f"casetrack: {message}", err=True)
+    typer.echo(f"casetrack: {message}", err=True)
 
 
 class CasetrackGroup(TyperGroup):
     """The root group: turns every exception into one stderr line and an exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except CasetrackError as exc:
@@ -41,7 +40,7 @@ class CasetrackGroup(TyperGroup):
         except KeyboardInterrupt:
             _report("interrupted: the input being processed was rolled back; nothing half-written was kept")
             raise typer.Exit(130) from None
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as exc:
             if isinstance(ctx.obj, State) and ctx.obj.debug:
