@@ -24,8 +24,11 @@ def upgrade_command(ctx: typer.Context) -> None:
     """Create the database if needed and migrate it to this casetrack's schema."""
     from casetrack import db
 
-    database = state(ctx).database(check_revision=False)
-    before = db.current_revision(database)
+    run = state(ctx)
+    path = run.location().path
+    is_new = path is not None and (not path.exists() or path.stat().st_size == 0)
+    database = run.database(check_revision=False)
+    before = None if is_new else db.current_revision(database)
     db.upgrade(database)
     after = db.current_revision(database)
     if before == after:
