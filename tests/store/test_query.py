@@ -1,0 +1,129 @@
+"""Listings, filters, show views and timelines over a record built from model rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from casetrack.errors import InvalidValue, NotFound
+from casetrack.store import query
+from casetrack.store.query import Filters
+from tests.records import build_record
+
+
+@pytest.fixture
+def record(database):
+    return build_record(database)
+
+
+def _names(rows):
+    return [r.name for r in rows]
+
+
+def test_merged_person_is_hidden_and_filters_combine(database, record):
+    with database.session() as s:
+        assert _names(query.list_persons(s, Filters())) == ["Ales Bialiatski", "Rita Karasartova"]
+        assert _names(query.list_persons(s, Filters(country="kg", role="defendant"))) == ["Rita Karasartova"]
+        assert _names(query.list_persons(s, Filters(country="BY", role="defendant", status="on_trial"))) == []
+        assert _names(query.list_persons(s, Filters(charge="326"))) == ["Rita Karasartova"]
+        assert _names(query.list_persons(s, Filters(charge="smuggling", status="convicted"))) == ["Ales Bialiatski"]
+        assert _names(query.list_persons(s, Filters(org="Viasna"))) == ["Ales Bialiatski"]
+        assert _names(query.list_persons(s, Filters(q="Беляцкий"))) == ["Ales Bialiatski"]
+        assert _names(query.list_persons(s, Filters(q="bialacki"))) == ["Ales Bialiatski"]
+        assert _names(query.list_persons(s, Filters(kind="petition"))) == ["Rita Karasartova"]
+        assert _names(query.list_persons(s, Filters(source="https://spring96.org/en/news/1"))) == ["Ales Bialiatski"]
+        assert _names(query.list_persons(s, Filters(sort="-name", limit=1))) == ["Rita Karasartova"]
+        assert _names(query.list_persons(s, Filters(limit=1, offset=1))) == ["Rita Karasartova"]
+
+
+def test_cases_orgs_sources_filters(database, record):
+    with database.session() as s:
+        assert _names(query.list_cases(s, Filters(country="KG", status="on_trial"))) == ["Kempir-Abad case"]
+        assert _names(query.list_cases(s, Filters(country="KG", status="convicted"))) == []
+        assert _names(query.list_cases(s, Filters(charge="Art. 228"))) == ["Viasna case"]
+        assert _names(query.list_cases(s, Filters(person="Рита Карасартова"))) == ["Kempir-Abad case"]
+        assert _names(query.list_orgs(s, Filters(kind="court"))) == ["Pervomaisky District Court"]
+        assert _names(query.list_orgs(s, Filters(q="вясна"))) == ["Viasna"]
+        assert [r.url for r in query.list_sources(s, Filters(case="Kempir-Abad case"))] == [
+            "https://24.kg/english/293644/"
+        ]
+
+
+def test_since_until_is_precision_aware(database, record):
+    with database.session() as s:
+        may = query.list_events(s, Filters(since="2024-05-01", until="2024-05-31"))
+        assert [(e.kind, e.uncertain) for e in may] == [("trial", True), ("petition", False)]
+        day = query.list_events(s, Filters(since="2024-05-10", until="2024-05-10"))
+        assert [(e.kind, e.uncertain) for e in day] == [("trial", True), ("petition", True)] or [
+            (e.kind, e.uncertain) for e in day
+        ] == [("petition", True), ("trial", True)]
+        assert "uncertain" in day[0].date_display
+        year = query.list_events(s, Filters(since="2024", until="2024"))
+        assert {e.kind for e in year} == {"petition", "trial"}
+        assert all(not e.uncertain for e in year)
+        assert query.list_events(s, Filters(since="2025")) == []
+        with pytest.raises(InvalidValue):
+            query.list_events(s, Filters(since="--07-04"))
+
+
+def test_timeline_keeps_undated_apart(database, record):
+    with database.session() as s:
+        line = query.timeline(s)
+        assert [e.kind for e in line.dated] == ["arrest", "sentence", "trial", "petition"]
+        assert {e.kind for e in line.undated} == {"protest", "statement"}
+        protest = next(e for e in line.undated if e.kind == "protest")
+        assert protest.date.display() == "4 July, year unknown"
+        assert protest.citations[0].url == "https://24.kg/english/293644/"
+        trial = next(e for e in line.dated if e.kind == "trial")
+        assert trial.date.display() == "2024 (inferred)"
+        ales = query.timeline(s, person="Ales Bialiatski")
+        assert [e.kind for e in ales.dated] == ["sentence"] and [e.kind for e in ales.undated] == ["protest"]
+        rita = query.timeline(s, person="Rita Karasartova", since="2024-05-01")
+        assert [e.kind for e in rita.dated] == ["trial", "petition"]
+        assert rita.undated == ()
+
+
+def test_show_person_returns_plain_views_with_citations(database, record):
+    with database.session() as s:
+        view = query.show_person(s, "Rita Karasartova")
+    assert view.aliases == ("Рита Карасартова",)
+    assert view.source_count == 1
+    [case] = view.cases
+    assert (case.name, case.role, case.status) == ("Kempir-Abad case", "defendant", "on_trial")
+    [charge] = case.charges
+    assert charge.max_penalty == "15 years in prison" and charge.article == "Art. 326"
+    assert charge.citations[0].sha256 and charge.citations[0].publisher == "24.kg"
+    assert [e.kind for e in view.events] == ["petition", "trial", "arrest"]
+    petition = view.events[0]
+    assert petition.citations[0].quote.startswith("Amnesty International collected")
+    assert {p.name for p in petition.participants} == {"Rita Karasartova", "Amnesty International"}
+
+
+def test_show_merged_id_resolves_and_case_org_source(database, record):
+    with database.session() as s:
+        assert query.show_person(s, f"#{record.merged}").name == "Rita Karasartova"
+        case = query.show_case(s, "Kempir-Abad case")
+        assert [(p.name, p.role) for p in case.parties] == [
+            ("Rita Karasartova", "defendant"),
+            ("Pervomaisky District Court", "judge"),
+        ]
+        assert case.charges[0].article_raw == "Article 326 of the Criminal Code"
+        assert [e.kind for e in case.timeline.dated] == ["arrest", "trial", "petition"]
+        org = query.show_org(s, "Viasna")
+        assert org.members[0].person_name == "Ales Bialiatski" and org.aliases == ("Вясна",)
+        source = query.show_source(s, str(record.source_24kg))
+        assert len(source.facts) == 8 and source.source.publisher == "24.kg"
+        with pytest.raises(NotFound):
+            query.show_person(s, "Nobody Atall")
+
+
+def test_show_person_uses_a_fixed_number_of_queries(database, record):
+    from sqlalchemy import event
+
+    statements = []
+    event.listen(database.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with database.session() as s:
+        query.show_person(s, "Rita Karasartova")
+        first = len(statements)
+        statements.clear()
+        query.show_person(s, "Ales Bialiatski")
+    assert len(statements) == first
