@@ -25,12 +25,16 @@ def test_merged_person_is_hidden_and_filters_combine(database, record):
         assert _names(query.list_persons(s, Filters(country="kg", role="defendant"))) == ["Rita Karasartova"]
         assert _names(query.list_persons(s, Filters(country="BY", role="defendant", status="on_trial"))) == []
         assert _names(query.list_persons(s, Filters(charge="326"))) == ["Rita Karasartova"]
-        assert _names(query.list_persons(s, Filters(charge="smuggling", status="convicted"))) == ["Ales Bialiatski"]
+        assert _names(query.list_persons(s, Filters(charge="smuggling", status="convicted"))) == [
+            "Ales Bialiatski"
+        ]
         assert _names(query.list_persons(s, Filters(org="Viasna"))) == ["Ales Bialiatski"]
         assert _names(query.list_persons(s, Filters(q="Беляцкий"))) == ["Ales Bialiatski"]
         assert _names(query.list_persons(s, Filters(q="bialacki"))) == ["Ales Bialiatski"]
         assert _names(query.list_persons(s, Filters(kind="petition"))) == ["Rita Karasartova"]
-        assert _names(query.list_persons(s, Filters(source="https://spring96.org/en/news/1"))) == ["Ales Bialiatski"]
+        assert _names(query.list_persons(s, Filters(source="https://spring96.org/en/news/1"))) == [
+            "Ales Bialiatski"
+        ]
         assert _names(query.list_persons(s, Filters(sort="-name", limit=1))) == ["Rita Karasartova"]
         assert _names(query.list_persons(s, Filters(limit=1, offset=1))) == ["Rita Karasartova"]
 
