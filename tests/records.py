@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 
 from casetrack.dates import PartialDate
+from casetrack.ingest.names import name_key
 from casetrack.models import (
     Case,
     CaseParty,
@@ -26,7 +27,6 @@ from casetrack.models import (
     PersonAlias,
     Source,
 )
-from casetrack.ingest.names import name_key
 from casetrack.store import search_index
 
 ARTICLE_24KG = (

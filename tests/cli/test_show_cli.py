@@ -1,0 +1,77 @@
+"""The read commands as a user runs them: list, show, timeline, search, report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.records import build_record
+
+
+@pytest.fixture
+def record(database):
+    return build_record(database)
+
+
+def test_show_person_table_has_charge_penalty_and_petition(cli, record):
+    result = cli("show", "person", "Rita Karasartova")
+    assert result.exit_code == 0, result.stderr
+    for expected in ("Kempir-Abad case", "Art. 326", "15 years in prison", "petition", "24.kg", "PRIVATE"):
+        assert expected in result.stdout
+    public = cli("show", "person", "Rita Karasartova", "--public")
+    assert "PRIVATE" not in public.stdout
+
+
+def test_show_person_json_is_plain_data(cli, record):
+    result = cli("show", "person", "Рита Карасартова", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["cases"][0]["charges"][0]["citations"][0]["url"] == "https://24.kg/english/293644/"
+
+
+def test_list_cases_filters_and_csv(cli, record):
+    result = cli("list", "cases", "--country", "KG", "--status", "on_trial", "--format", "csv")
+    assert result.exit_code == 0
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("id,name") and len(lines) == 2 and "Kempir-Abad case" in lines[1]
+
+
+def test_list_bad_date_is_one_line_error(cli, record):
+    result = cli("list", "events", "--since", "31 February")
+    assert result.exit_code == 5
+    assert result.stderr.startswith("casetrack: error:") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_timeline_lists_year_unknown_apart(cli, record):
+    result = cli("timeline", "--person", "Ales Bialiatski")
+    assert result.exit_code == 0
+    dated, _, undated = result.stdout.partition("without a known year")
+    assert "2023-03-03" in dated and "4 July, year unknown" in undated
+
+
+def test_search_finds_the_article(cli, record):
+    result = cli("search", "signatures", "--format", "json")
+    hits = json.loads(result.stdout)
+    assert any(h["record_type"] == "source" and h["record_id"] == record.source_24kg for h in hits)
+
+
+def test_show_unknown_person_exits_not_found(cli, record):
+    result = cli("show", "person", "Nobody Atall")
+    assert result.exit_code == 3 and "casetrack: error: no person" in result.stderr
+
+
+def test_report_case_cites_the_url_and_all_is_path_safe(cli, record, tmp_path, database):
+    out = tmp_path / "case.md"
+    result = cli("report", "case", "Kempir-Abad case", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "<https://24.kg/english/293644/>" in out.read_text()
+    from casetrack.models import Person
+
+    with database.session(write=True) as s:
+        s.add(Person(name="../../etc/passwd", name_key="etc passwd"))
+    target = tmp_path / "all"
+    result = cli("report", "--all", "-o", str(target), "--public")
+    assert result.exit_code == 0, result.stderr
+    files = sorted(p.name for p in target.iterdir())
+    assert "person-4-etc-passwd.md" in files and all(p.parent == target for p in target.iterdir())
+    assert not any("PRIVATE" in (target / f).read_text() for f in files)
