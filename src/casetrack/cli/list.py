@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -44,6 +44,7 @@ def _run(ctx: typer.Context, what: str, fmt: OutputFormat, **options: object) ->
     from casetrack.store import query
 
     filters = query.Filters(**options)  # type: ignore[arg-type]
+    rows: list[Any]
     with state(ctx).database().session() as session:
         rows = query.LISTINGS[what](session, filters)
     from casetrack.render.markdown import escape

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -30,7 +30,7 @@ def safe_filename(kind: str, record_id: int, name: str) -> str:
     return f"{kind}-{record_id}-{slug}.md"
 
 
-def _dossier(session, kind: str, ref: str, public: bool) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def _dossier(session: Any, kind: str, ref: str, public: bool) -> tuple[int, str, str]:
     from casetrack.render import markdown
     from casetrack.store import query
 
@@ -94,7 +94,9 @@ def _report_all(ctx: typer.Context, directory: Path, public: bool) -> None:
         for kind, listing in (("case", "cases"), ("person", "persons"), ("organisation", "orgs")):
             offset = 0
             while True:
-                rows = query.LISTINGS[listing](session, query.Filters(limit=500, offset=offset, sort="id"))
+                rows: list[Any] = query.LISTINGS[listing](
+                    session, query.Filters(limit=500, offset=offset, sort="id")
+                )
                 for row in rows:
                     record_id, name, text = _dossier(session, kind, f"#{row.id}", public)
                     target = directory / safe_filename(kind, record_id, name)

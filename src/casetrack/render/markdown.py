@@ -167,7 +167,7 @@ def person_dossier(view: PersonView, line: Timeline, *, public: bool = False) ->
     if view.birth_date.known:
         facts.append(f"- Born: {escape(view.birth_date.display())}")
     facts.append(f"- Sources: {view.source_count}")
-    out += facts + [""]
+    out += [*facts, ""]
     if view.memberships:
         out += ["## Memberships", "", *_memberships(view.memberships, notes, True), ""]
     out += ["## Cases, charges and status", ""]
