@@ -85,3 +85,14 @@ def test_hostile_names_cannot_inject(database):
     with database.session() as s:
         case_html = _html(case_dossier(query.show_case(s, "Kempir-Abad case")))
     assert "<img" not in case_html and "Art. 326" in case_html
+
+
+def test_rendered_html_reads_well(database):
+    """What a look at the dossier in Chromium showed: notes as literal [n], status as words, one link per note."""
+    build_record(database)
+    with database.session() as s:
+        html = _html(case_dossier(query.show_case(s, "Kempir-Abad case")))
+    assert "Current status: on trial" in html and "on_trial" not in html
+    assert "[1]</p>" in html or "[1]</li>" in html
+    assert html.count("<li>“") == 2  # each cited sentence once in Sources, in quotes
+    assert "<code>" in html  # sha256 set apart, not mistaken for text

@@ -27,7 +27,11 @@ def person(
 
     with state(ctx).database().session() as session:
         view = query.show_person(session, name)
-        line = query.timeline(session, person=f"#{view.id}")
+        line = (
+            query.timeline(session, person=f"#{view.id}")
+            if fmt == OutputFormat.md
+            else query.Timeline((), ())
+        )
     emit(
         view,
         fmt,
@@ -47,7 +51,9 @@ def org(
 
     with state(ctx).database().session() as session:
         view = query.show_org(session, name)
-        line = query.timeline(session, org=f"#{view.id}")
+        line = (
+            query.timeline(session, org=f"#{view.id}") if fmt == OutputFormat.md else query.Timeline((), ())
+        )
     emit(
         view,
         fmt,

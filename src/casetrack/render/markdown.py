@@ -88,6 +88,11 @@ class Notes:
         return lines
 
 
+def _word(value: str) -> str:
+    """A vocabulary value as words: 'on_trial' -> 'on trial'."""
+    return escape(value.replace("_", " "))
+
+
 def _heading(level: int, text: str) -> str:
     return f"{'#' * level} {escape(text)}"
 
@@ -144,7 +149,7 @@ def _cases(cases: Sequence[CaseRoleView], notes: Notes) -> list[str]:
     lines = []
     for c in cases:
         lines.append(
-            f"- **{escape(c.name)}** — role: {escape(c.role)}; status: {escape(c.status)}{notes.refs(c.citations)}"
+            f"- **{escape(c.name)}** — role: {_word(c.role)}; status: {_word(c.status)}{notes.refs(c.citations)}"
         )
         lines += ["  " + _charge_line(ch, notes, with_person=False) for ch in c.charges]
     return lines
@@ -201,10 +206,10 @@ def case_dossier(view: CaseView, *, public: bool = False) -> str:
     notes = Notes()
     out = [_heading(1, view.name), "", "## Summary", ""]
     out.append(f"{escape(view.summary or 'No summary recorded.')}{notes.refs(view.citations)}")
-    out += ["", f"- Country: {escape(view.country or 'unknown')}", f"- Current status: {escape(view.status)}"]
+    out += ["", f"- Country: {escape(view.country or 'unknown')}", f"- Current status: {_word(view.status)}"]
     out += [f"- Sources: {view.source_count}", ""]
     out += ["## People and roles", ""]
-    out += [f"- {escape(p.name)} — {escape(p.role)}{notes.refs(p.citations)}" for p in view.parties] or [
+    out += [f"- {escape(p.name)} — {_word(p.role)}{notes.refs(p.citations)}" for p in view.parties] or [
         "No parties recorded."
     ]
     out += ["", "## Charges and penalties", ""]
