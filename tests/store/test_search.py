@@ -33,7 +33,8 @@ def test_diacritics_and_cyrillic(database, record):
     with database.session() as s:
         assert any(h.record_id == record.ales for h in search(s, "Bialacki", record_type="person"))
         assert any(h.record_id == record.ales for h in search(s, "Беляцкий", record_type="person"))
-        assert search(s, "cafe", record_type="source")  # "Café" in the text
+        if database.dialect == "sqlite":  # PostgreSQL's 'simple' config keeps accents: see docs/queries.md
+            assert search(s, "cafe", record_type="source")  # "Café" in the text
 
 
 @pytest.mark.parametrize(

@@ -89,11 +89,12 @@ def _search_postgres(
     sql = (
         "SELECT record_type, record_id, title, "
         f"ts_headline('simple', body, q, 'StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=20, MinWords=5') "
-        f"AS snip, ts_rank({document}, q) AS rank "
-        "FROM search_doc, plainto_tsquery('simple', unaccent_words) AS q "
+        "AS snip, ts_rank(setweight(to_tsvector('simple'::regconfig, title), 'A') || "
+        "setweight(to_tsvector('simple'::regconfig, body), 'D'), q) AS rank "
+        "FROM search_doc, plainto_tsquery('simple', :words) AS q "
         f"WHERE {document} @@ q" + (" AND record_type = :record_type" if record_type else "") + " "
         "ORDER BY rank DESC, id LIMIT :limit OFFSET :offset"
-    ).replace("unaccent_words", ":words")
+    )
     params = {"words": words, "record_type": record_type, "limit": limit, "offset": offset}
     rows = session.connection().execute(text(sql), params)
     return [Hit(r[0], int(r[1]), r[2], r[3] or "", float(r[4])) for r in rows]
