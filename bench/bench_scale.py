@@ -37,7 +37,7 @@ RESULTS = ROOT / "bench" / "results" / "scale.json"
 DOC = ROOT / "docs" / "queries.md"
 SCALE_LIMIT = 1.5
 IMPORT_LIMIT = 1.3
-PERSON_ID = 42
+CASE_ID = 7  # the benchmark's person is the first party of this case: ~20 events, a case, a charge
 MAX_STATEMENTS = 25
 
 
@@ -54,9 +54,14 @@ def wall(argv: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
-def workload(db: Path) -> dict[str, list[str]]:
+def person_name(db: Path) -> str:
     with sqlite3.connect(db) as conn:
-        name = conn.execute("SELECT name FROM person WHERE id = ?", (PERSON_ID,)).fetchone()[0]
+        query = "SELECT p.name FROM case_party c JOIN person p ON p.id = c.person_id WHERE c.case_id = ? ORDER BY c.id"
+        return str(conn.execute(query, (CASE_ID,)).fetchone()[0])
+
+
+def workload(db: Path) -> dict[str, list[str]]:
+    name = person_name(db)
     cli = [sys.executable, "-m", "casetrack", "--db", str(db)]
     return {
         "show person": [*cli, "show", "person", name],
@@ -78,8 +83,7 @@ def plans(db: Path) -> dict[str, Any]:
     event.listen(
         database.engine, "before_cursor_execute", lambda c, cur, st, p, ctx, many: captured.append((st, p))
     )
-    with sqlite3.connect(db) as conn:
-        name = conn.execute("SELECT name FROM person WHERE id = ?", (PERSON_ID,)).fetchone()[0]
+    name = person_name(db)
     calls = {
         "show person": lambda s: query.show_person(s, name),
         "timeline --person": lambda s: query.timeline(s, person=name),

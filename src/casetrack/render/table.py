@@ -112,7 +112,11 @@ def person(view: PersonView, public: bool = False) -> Group:
     members = _table("memberships", "organisation", "role", "since")
     for m in view.memberships:
         members.add_row(_t(m.organisation_name), _t(m.role), _t(m.start.display() if m.start.known else ""))
-    return Group(head, members, cases, events_table("latest events", view.events))
+    return Group(*_non_empty(head, members, cases, events_table("latest events", view.events)))
+
+
+def _non_empty(*tables: Table) -> list[Table]:
+    return [t for t in tables if t.row_count or t is tables[0]]
 
 
 def org(view: OrgView, public: bool = False) -> Group:
@@ -134,7 +138,7 @@ def org(view: OrgView, public: bool = False) -> Group:
     cases = _table("cases", "case", "role", "status")
     for c in view.cases:
         cases.add_row(_t(c.name), _t(c.role), _t(c.status))
-    return Group(head, members, cases, events_table("latest events", view.events))
+    return Group(*_non_empty(head, members, cases, events_table("latest events", view.events)))
 
 
 def case(view: CaseView, public: bool = False) -> Group:
