@@ -75,3 +75,30 @@ def test_report_case_cites_the_url_and_all_is_path_safe(cli, record, tmp_path, d
     files = sorted(p.name for p in target.iterdir())
     assert "person-4-etc-passwd.md" in files and all(p.parent == target for p in target.iterdir())
     assert not any("PRIVATE" in (target / f).read_text() for f in files)
+
+
+def test_every_format_of_list_persons(cli, record):
+    for fmt in ("table", "json", "csv", "md"):
+        result = cli("list", "persons", "--country", "KG", "--format", fmt)
+        assert result.exit_code == 0, (fmt, result.stderr)
+        assert "Rita Karasartova" in result.stdout and "Ales" not in result.stdout
+
+
+def test_timeline_markdown_and_csv(cli, record):
+    md = cli("timeline", "--case", "Kempir-Abad case", "--format", "md")
+    assert md.stdout.startswith("# Timeline") and "May 2024" in md.stdout and "24\\.kg" in md.stdout
+    csv_out = cli("timeline", "--format", "csv").stdout.splitlines()
+    assert csv_out[0].startswith("id,kind,date") and len(csv_out) == 7
+
+
+def test_report_usage_errors_are_one_line(cli, record, tmp_path):
+    for args in (("report",), ("report", "planet", "x"), ("report", "--all")):
+        result = cli(*args)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, args
+    assert cli("report", "case", "No such case").exit_code == 3
+
+
+def test_search_rejects_empty_and_survives_syntax(cli, record):
+    assert cli("search", "***").exit_code == 2
+    result = cli("search", 'signatures" OR "x', "--format", "md")
+    assert result.exit_code == 0
