@@ -1,10 +1,100 @@
-"""Extraction of persons, organisations, cases, charges and events (being built)."""
+"""Extraction of persons, organisations, cases, charges and events from cleaned text.
+
+Rules and gazetteers over sentences for English (see the modules: sentences,
+organisations, persons, legal_articles, charges, cases, relative_dates, events);
+natasha's NER and lemmatiser for Russian person and organisation names (loaded
+lazily once, the models ship inside the PyPI packages). Every fact keeps the
+sentence it came from with offsets into ``Document.text``.
+"""
 
 from __future__ import annotations
 
-from casetrack.ingest.types import Document, Extraction
+import re
+from collections import Counter
+
+from casetrack.ingest.extract import lexicon
+from casetrack.ingest.extract.cases import extract_cases
+from casetrack.ingest.extract.charges import extract_charges
+from casetrack.ingest.extract.events import extract_events
+from casetrack.ingest.extract.organisations import extract_organisations, find_in_sentence
+from casetrack.ingest.extract.persons import extract_persons
+from casetrack.ingest.extract.sentences import split_sentences
+from casetrack.ingest.types import Document, Extraction, Quote
+
+_SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u202f\u2009\u200a\t"})
+
+
+def _document_country(text: str) -> str | None:
+    counts: Counter[str] = Counter()
+    for name, code in lexicon.COUNTRIES.items():
+        if len(name) > 3:
+            counts[code] += len(re.findall(rf"\b{name}\b", text, re.I))
+    if not counts or counts.most_common(1)[0][1] == 0:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def _organisation_countries(organisations: list, persons: list, country: str | None) -> None:
+    """An NGO without a stated country takes its head's country, else the article's (unless international)."""
+    for organisation in organisations:
+        if organisation.country or organisation.kind != "ngo":
+            continue
+        heads = [
+            p.country
+            for p in persons
+            if p.country and any(m.organisation == organisation.name for m in p.memberships)
+        ]
+        if heads:
+            organisation.country = heads[0]
+        elif not re.search(
+            r"international|federation|\bun\b|world|global|amnesty|watch", organisation.name, re.I
+        ):
+            organisation.country = country
+
+
+def _is_russian(document: Document) -> bool:
+    if document.language:
+        return document.language.startswith(("ru", "be"))
+    cyrillic = len(re.findall(r"[а-яё]", document.text, re.I))
+    return cyrillic > len(re.findall(r"[a-z]", document.text, re.I))
 
 
 def extract(document: Document) -> Extraction:
     """Every fact the cleaned text of ``document`` states, each with its quote."""
-    return Extraction()
+    text = document.text.translate(_SPACES)
+    sentences = split_sentences(text)
+    country = _document_country(text)
+    if _is_russian(document):
+        from casetrack.ingest.extract.russian import russian_names
+
+        organisations, org_surface, persons, person_surface = russian_names(text, sentences)
+    else:
+        organisations, org_surface = extract_organisations(sentences)
+        org_spans = [(h.start, h.end) for s in sentences for h in find_in_sentence(s)]
+        persons, person_surface = extract_persons(
+            sentences, org_spans, org_surface, [o.name for o in organisations]
+        )
+    _organisation_countries(organisations, persons, country)
+    org_surface_full = dict(org_surface)
+    for organisation in organisations:
+        org_surface_full[organisation.name] = organisation.name
+        for alias in organisation.aliases:
+            org_surface_full[alias] = organisation.name
+    charges = extract_charges(sentences, person_surface)
+    cases = extract_cases(sentences, text, person_surface, charges, country)
+    memberships = {p.name: [m.organisation for m in p.memberships] for p in persons}
+    events = extract_events(
+        sentences, person_surface, org_surface_full, cases, document.published, memberships
+    )
+    extraction = Extraction(persons=persons, organisations=organisations, cases=cases, events=events)
+    _quote_original(extraction, document.text)
+    return extraction
+
+
+def _quote_original(extraction: Extraction, original: str) -> None:
+    """Rules ran on a copy with uniform spaces; quotes cite the original characters."""
+    facts: list = [*extraction.persons, *extraction.organisations, *extraction.cases, *extraction.events]
+    facts += [charge for case in extraction.cases for charge in case.charges]
+    for fact in facts:
+        if fact.quote is not None:
+            fact.quote = Quote(original[fact.quote.start : fact.quote.end], fact.quote.start, fact.quote.end)

@@ -1,0 +1,168 @@
+"""Events: one per sentence whose trigger word names an event kind.
+
+Kinds come from a trigger lexicon (English and Russian stems) checked in order
+of specificity. Each event takes the sentence's date (see relative_dates), or the
+date of an earlier sentence of the same quoted passage when the trigger sentence
+refers back ("came there"); a location from the place gazetteer; the persons and
+organisations named in the sentence; actors (the grammatical subject: names
+before the trigger, the speaker of "..., X said", or the narrator of a
+first-person passage); figures ("405,000 signatures"); and the case it concerns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from casetrack.dates import PartialDate
+from casetrack.ingest.extract import lexicon
+from casetrack.ingest.extract.relative_dates import find_date
+from casetrack.ingest.extract.sentences import Sentence
+from casetrack.ingest.types import CaseMention, EventMention
+
+TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
+    ("petition", re.compile(r"\b(petition|signatures)\b|подпис", re.I)),
+    ("sentence", re.compile(r"\bsentenced\b|приговорил", re.I)),
+    ("verdict", re.compile(r"\b(verdict|found guilty|convicted)\b|признал[аи]? виновн", re.I)),
+    ("acquittal", re.compile(r"\bacquitted\b|оправдал", re.I)),
+    ("pardon", re.compile(r"\bpardoned\b|помиловал", re.I)),
+    ("appeal", re.compile(r"\b(appeal|appealed)\b|апелляц", re.I)),
+    ("extradition", re.compile(r"\bextradit\w*|экстрадир|выдач", re.I)),
+    ("release", re.compile(r"\b(was|were|been) released\b|\bfreed\b|освобожден|вышел на свободу", re.I)),
+    ("search", re.compile(r"\b(searched|raided|search of)\b|обыск", re.I)),
+    ("arrest", re.compile(r"\barrested\b|арестова", re.I)),
+    ("detention", re.compile(r"\bdetained\b|задержа", re.I)),
+    ("charge", re.compile(r"\b(charged with|indicted)\b|предъявил[аи]? обвинение|обвиняется", re.I)),
+    ("hearing", re.compile(r"\b(hearing|court session)\b|заседани", re.I)),
+    ("trial", re.compile(r"\btrial\b|судебн\w+ процесс", re.I)),
+    (
+        "protest",
+        re.compile(r"\b(protest\w*|picket\w*|rall(?:y|ied)|demonstrat\w+)\b|пикет|митинг|протест", re.I),
+    ),
+    ("award", re.compile(r"\b(award(?:ed)?|prize|laureate)\b|преми", re.I)),
+    (
+        "statement",
+        re.compile(
+            r"[»”\"],?\s+[A-Z][^.]*\b(said|says|stated|urged)\b|\b(urged|called on|called for|demanded)\b|заявил|призвал",
+            re.I,
+        ),
+    ),
+]
+_FIGURE = re.compile(
+    r"(\d{1,3}(?:[,\s]\d{3})+|\d+)\s+(signatures|people|participants|protesters|detainees|подписей|человек)"
+)
+_FIGURE_NAMES = {"подписей": "signatures", "человек": "people"}
+_FIRST_PERSON = re.compile(r"\b(I|we|We|My|my|our|Our)\b")
+_NARRATOR_OPENING = re.compile(
+    r"^([A-ZÀ-Þ][\w\-]+(?: [A-ZÀ-Þ][\w\-]+){1,2})(?:,[^.]*?)?\s(?:told|said|says|recounted|described)\b"
+)
+_PASSIVE = re.compile(r"\b(?:was|were|been|is|are|be)\s+(?:\w+\s)?$")
+
+
+def _names_in(text: str, surface: dict[str, str]) -> list[tuple[int, str]]:
+    found: dict[str, int] = {}
+    for form, canonical in surface.items():
+        for match in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
+            found[canonical] = min(found.get(canonical, match.start()), match.start())
+    return sorted((pos, name) for name, pos in found.items())
+
+
+def _location(text: str) -> str | None:
+    for place in lexicon.CITIES:
+        if re.search(rf"\b{place}\b", text, re.I):
+            return place.title()
+    match = re.search(r"\bin the (UK|US|USA|United Kingdom|United States)\b", text)
+    if match:
+        return lexicon.COUNTRY_ABBREVIATIONS.get(match.group(1), match.group(1))
+    for place in lexicon.COUNTRIES:
+        if len(place) > 3 and re.search(rf"\bin {place}\b", text, re.I):
+            return place.title()
+    return None
+
+
+def _summary(text: str) -> str:
+    text = re.sub(r"\s+", " ", text.strip(' «»“”"'))
+    return text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "…"
+
+
+def extract_events(
+    sentences: list[Sentence],
+    persons: dict[str, str],
+    orgs: dict[str, str],
+    cases: list[CaseMention],
+    published: PartialDate,
+    memberships: dict[str, list[str]],
+) -> list[EventMention]:
+    events: list[EventMention] = []
+    narrator: str | None = None
+    for index, sentence in enumerate(sentences):
+        text = sentence.text
+        people = _names_in(text, persons)
+        opening = _NARRATOR_OPENING.match(text)
+        if opening and not _FIRST_PERSON.search(opening.group(0)):
+            narrator = persons.get(opening.group(1), narrator)
+        kind = next((k for k, pattern in TRIGGERS if pattern.search(text)), None)
+        if kind is None:
+            continue
+        trigger = next(p for k, p in TRIGGERS if k == kind).search(text)
+        assert trigger is not None
+        organisations = _names_in(text, orgs)
+        date = find_date(text, published)
+        location = _location(text)
+        if re.search(r"\b(there|then)\b", text) and index:
+            previous = sentences[index - 1]
+            if not date.known:
+                date = find_date(previous.text, published)
+            location = location or _location(previous.text)
+        actors = [name for pos, name in people + organisations if pos < trigger.start()]
+        if _PASSIVE.search(text[: trigger.start()]):
+            actors = []
+        speaker = re.search(r"[»”\"],?\s+(.+?)\s+(?:said|says|stated)\b", text)
+        if speaker:
+            actors = [name for _, name in _names_in(speaker.group(1), persons)][:1] or actors
+        if kind in ("statement", "petition") and not actors and not speaker:
+            continue
+        if _FIRST_PERSON.search(text) and narrator and not actors:
+            actors = [narrator, *memberships.get(narrator, [])]
+        figures = {}
+        for match in _FIGURE.finditer(text):
+            figures[_FIGURE_NAMES.get(match.group(2), match.group(2))] = int(
+                re.sub(r"\D", "", match.group(1))
+            )
+        names = [name for _, name in people]
+        org_names = [name for _, name in organisations]
+        for actor in actors:
+            if actor in orgs.values() and actor not in org_names:
+                org_names.append(actor)
+            elif actor in persons.values() and actor not in names:
+                names.append(actor)
+        case = _case_for(text, names, cases)
+        if case and kind in ("protest", "petition", "statement"):
+            for party in case.parties:
+                if party.name not in names:
+                    names.append(party.name)
+        events.append(
+            EventMention(
+                kind=kind,
+                date=date,
+                summary=_summary(text),
+                location=location,
+                persons=names,
+                organisations=org_names,
+                actors=list(dict.fromkeys(actors)),
+                case=case.name if case else None,
+                figures=figures,
+                quote=sentence.quote(),
+            )
+        )
+    return events
+
+
+def _case_for(text: str, names: list[str], cases: list[CaseMention]) -> CaseMention | None:
+    for case in cases:
+        if case.name.lower() in text.lower() or case.name.replace(" case", "") in text:
+            return case
+    for case in cases:
+        if any(p.name in names for p in case.parties):
+            return case
+    own = [c for c in cases if c.name.startswith("Detention of")]
+    return own[0] if len(own) == 1 else None

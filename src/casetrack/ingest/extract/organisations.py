@@ -1,0 +1,191 @@
+"""Organisations in English text: head-word phrases, quoted names, bracketed abbreviations.
+
+Rules (in order): a capitalised phrase that contains an organisation head word
+("International", "Center", "Embassy", "Office", "Court"...) possibly chained with
+"of/for/on/in the" ("Office of the Supreme Commissioner on Human Rights of the UN",
+"Embassy of Kyrgyzstan in the UK"); a head phrase directly followed by a quoted
+name (Human Rights Center “Viasna”, human rights center “Citizens against
+Corruption”); an abbreviation in brackets right after a name ("(FIDH)"); and an
+all-capitals token that equals the initials of a found organisation ("AI").
+Bylines and credits ("Photo:", AFP, AP) never match because they carry no head
+word and are not the initials of an organisation in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from casetrack.ingest.extract import lexicon
+from casetrack.ingest.extract.sentences import Sentence
+from casetrack.ingest.names import name_key
+from casetrack.ingest.types import OrganisationMention
+
+_CAP = r"(?:[A-Z][\w\-]*|UN|UK|US)"
+_CONNECT = r"(?:\s(?:of|for|on|in|against|to)(?:\sthe)?\s)"
+_PHRASE = re.compile(rf"{_CAP}(?:(?:\s{_CAP})|{_CONNECT}{_CAP})*")
+_QUOTED = re.compile(r"([“\"«])([^”\"»\n]{2,60})([”\"»])")
+_HEAD_LOWER = re.compile(
+    r"\b((?:[Hh]uman [Rr]ights |[Pp]ublic |[Nn]on-governmental )?(?:[Cc]ent(?:er|re)|[Oo]rgani[sz]ation|"
+    r"[Ff]oundation|[Mm]ovement|[Aa]ssociation|[Uu]nion|[Pp]arty|[Gg]roup|[Ii]nitiative|[Nn]ewspaper|"
+    r"[Cc]ampaign|NGO|[Ff]und))\s*$"
+)
+_BRACKET = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
+
+
+@dataclass(slots=True)
+class OrgHit:
+    name: str
+    start: int
+    end: int
+    aliases: list[str] = field(default_factory=list)
+
+
+def _kind(name: str) -> str:
+    low = name.lower()
+    if re.search(r"\b(court|tribunal)\b", low):
+        return "court"
+    if re.search(r"\b(un|united nations|osce|european union|council of europe|commissioner)\b", low):
+        return "intergovernmental"
+    if re.search(
+        r"\b(embassy|ministry|consulate|police|government|parliament|prosecutor|committee for state security|mayor)\b",
+        low,
+    ):
+        return "government"
+    if re.search(r"\b(party)\b", low):
+        return "party"
+    if re.search(r"\b(news|radio|tv|times|press|newspaper|agency)\b", low):
+        return "media"
+    if re.search(
+        r"\b(rights|amnesty|watch|federation|center|centre|foundation|citizens|memorial|helsinki|viasna|initiative|movement)\b",
+        low,
+    ):
+        return "ngo"
+    return "other"
+
+
+def _country(name: str) -> str | None:
+    match = re.search(
+        r"\b(?:Embassy|Consulate|Ministry|Government|Mission)\b.*?\bof\s(?:the\s)?([A-Z][\w ]+?)(?:\sin\b|$)",
+        name,
+    )
+    if match:
+        return lexicon.COUNTRIES.get(match.group(1).lower())
+    for word, code in lexicon.DEMONYMS.items():
+        if re.search(rf"\b{word}\b", name.lower()):
+            return code
+    return None
+
+
+def _org_word(word: str) -> bool:
+    low = word.lower().strip("’'")
+    return (
+        low in lexicon.ORG_HEADS
+        or low in lexicon.RIGHTS_WORDS
+        or low in lexicon.COUNTRIES
+        or low in lexicon.CITIES
+    )
+
+
+def _trim(text: str) -> str:
+    words = text.split()
+    tail = 0
+    while tail < len(words) and words[-1 - tail][:1].isupper() and not _org_word(words[-1 - tail]):
+        tail += 1
+    if tail >= 2 and tail < len(words) and words[-1 - tail][:1].isupper():
+        words = words[:-tail]
+    while words and words[-1].lower() in {"of", "for", "on", "in", "the", "to", "against"}:
+        words.pop()
+    while words and words[0].lower() in {"the", "a"}:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _is_org_phrase(text: str) -> bool:
+    words = [w.lower().strip("’'") for w in re.split(r"\s+", text)]
+    return (any(w in lexicon.ORG_HEADS for w in words) and len(words) >= 2) or text in {"UN", "OSCE"}
+
+
+def _expand(name: str) -> str:
+    for short, long in lexicon.COUNTRY_ABBREVIATIONS.items():
+        name = re.sub(rf"\bin the {short}$", f"in the {long}", name)
+    return re.sub(r"\bin the (United Kingdom|United States)$", r"in the \1", name)
+
+
+def find_in_sentence(sentence: Sentence) -> list[OrgHit]:
+    text = sentence.text
+    hits: list[OrgHit] = []
+    for quoted in _QUOTED.finditer(text):
+        inner = quoted.group(2).strip()
+        if not inner[:1].isupper() or len(inner.split()) > 6 or inner.endswith((".", "?", "!", ",")):
+            continue
+        head = _HEAD_LOWER.search(text[: quoted.start()])
+        if not head:
+            continue
+        head_text = head.group(1)
+        if head_text[:1].isupper():
+            name = f'{head_text} "{inner}"'
+            hits.append(OrgHit(name, sentence.start + head.start(1), sentence.start + quoted.end(), [inner]))
+        else:
+            hits.append(OrgHit(inner, sentence.start + quoted.start(2), sentence.start + quoted.end(2)))
+    for match in _PHRASE.finditer(text):
+        raw = match.group(0)
+        raw = re.sub(r"[’']s$", "", raw)
+        name = _trim(raw)
+        if not _is_org_phrase(name):
+            continue
+        start = sentence.start + match.start() + raw.find(name)
+        end = start + len(name)
+        if any(h.start <= start < h.end or start <= h.start < end for h in hits):
+            continue
+        hit = OrgHit(_expand(name), start, end)
+        bracket = _BRACKET.match(text, match.start() + len(raw))
+        if bracket:
+            hit.aliases.append(bracket.group(1))
+        hits.append(hit)
+    return hits
+
+
+def extract_organisations(sentences: list[Sentence]) -> tuple[list[OrganisationMention], dict[str, str]]:
+    """Organisations and a map from every alias/surface key to the canonical name."""
+    found: dict[str, OrganisationMention] = {}
+    surface: dict[str, str] = {}
+    for sentence in sentences:
+        for hit in find_in_sentence(sentence):
+            key = name_key(hit.name)
+            canonical = surface.get(key)
+            if canonical is None:
+                canonical = next(
+                    (surface[name_key(a)] for a in hit.aliases if name_key(a) in surface), hit.name
+                )
+            mention = found.get(canonical)
+            if mention is None:
+                mention = OrganisationMention(
+                    name=hit.name, kind=_kind(hit.name), country=_country(hit.name), quote=sentence.quote()
+                )
+                found[canonical] = mention
+            for alias in hit.aliases:
+                if alias not in mention.aliases and alias != mention.name:
+                    mention.aliases.append(alias)
+            if hit.name != mention.name and hit.name not in mention.aliases:
+                mention.aliases.append(hit.name)
+            for spelling in [hit.name, *hit.aliases]:
+                surface[name_key(spelling)] = canonical
+    _add_initialisms(sentences, found, surface)
+    return list(found.values()), surface
+
+
+def _add_initialisms(
+    sentences: list[Sentence], found: dict[str, OrganisationMention], surface: dict[str, str]
+) -> None:
+    initials = {
+        "".join(w[0] for w in m.name.split() if w[0].isupper()): m
+        for m in found.values()
+        if len(m.name.split()) > 1
+    }
+    for sentence in sentences:
+        for token in re.findall(r"\b[A-Z]{2,6}\b", sentence.text):
+            mention = initials.get(token)
+            if mention and token not in mention.aliases:
+                mention.aliases.append(token)
+                surface[name_key(token)] = mention.name

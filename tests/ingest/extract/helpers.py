@@ -1,0 +1,34 @@
+"""Build a Document from text and check that every quote cites the text exactly."""
+
+from __future__ import annotations
+
+import hashlib
+
+from casetrack.dates import PartialDate
+from casetrack.ingest.extract import extract
+from casetrack.ingest.types import Document, Extraction
+
+
+def document(text: str, published: str | None = None, language: str | None = None) -> Document:
+    return Document(
+        input="test",
+        text=text,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        raw=text.encode(),
+        published=PartialDate.parse(published),
+        language=language,
+    )
+
+
+def assert_quotes_exact(extraction: Extraction, text: str) -> None:
+    facts: list = [*extraction.persons, *extraction.organisations, *extraction.cases, *extraction.events]
+    facts += [charge for case in extraction.cases for charge in case.charges]
+    for fact in facts:
+        assert fact.quote is not None, fact
+        assert text[fact.quote.start : fact.quote.end] == fact.quote.text
+
+
+def run(text: str, published: str | None = None, language: str | None = None) -> Extraction:
+    result = extract(document(text, published, language))
+    assert_quotes_exact(result, text)
+    return result
