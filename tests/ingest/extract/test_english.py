@@ -111,3 +111,8 @@ def test_sentences_keep_offsets_and_skip_abbreviations() -> None:
 def test_common_words_and_furniture_are_not_persons() -> None:
     result = run("Write your comment\nSupport the website\nRead More\nIndependence Day of Belarus went well.")
     assert result.persons == []
+
+
+def test_honorific_with_surname_is_a_person_and_us_senator_is_not() -> None:
+    result = run("Professor Eastman said the results were clear. The U.S. Senator disagreed.")
+    assert [p.name for p in result.persons] == ["Eastman"]
