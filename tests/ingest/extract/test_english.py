@@ -116,3 +116,9 @@ def test_common_words_and_furniture_are_not_persons() -> None:
 def test_honorific_with_surname_is_a_person_and_us_senator_is_not() -> None:
     result = run("Professor Eastman said the results were clear. The U.S. Senator disagreed.")
     assert [p.name for p in result.persons] == ["Eastman"]
+
+
+def test_person_of_party_is_a_person_and_the_party_an_organisation() -> None:
+    result = run("Opposition leader Claudia Wong of the Civic Party was detained.")
+    assert [p.name for p in result.persons] == ["Claudia Wong"]
+    assert [(o.name, o.kind) for o in result.organisations] == [("Civic Party", "party")]

@@ -98,7 +98,16 @@ def _trim(text: str) -> str:
         words.pop()
     while words and words[0].lower() in {"the", "a"}:
         words.pop(0)
+    connectors = [i for i, w in enumerate(words) if w in _CONNECTORS]
+    if connectors and not any(_org_word(w) for w in words[: connectors[0]]):
+        rest = words[connectors[0] + 1 :]
+        if rest and rest[0] == "the":
+            rest = rest[1:]
+        words = rest
     return " ".join(words)
+
+
+_CONNECTORS = {"of", "for", "on", "in", "against", "to"}
 
 
 def _is_org_phrase(text: str) -> bool:

@@ -22,7 +22,19 @@ from casetrack.ingest.types import MembershipMention, PersonMention
 _NAME = re.compile(
     r"(?<![\w\-“«\".])((?:(?:Mr|Mrs|Ms|Dr)\.|[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž\-]+|[A-Z]\.)(?:\s(?:[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž\-]+|[A-Z]\.)){1,3})(?:['’]s)?(?![\w”»\"])"
 )
-_HONORIFICS = {"mr", "mrs", "ms", "dr", "professor", "prof", "general", "senator", "judge", "president", "minister"}
+_HONORIFICS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "professor",
+    "prof",
+    "general",
+    "senator",
+    "judge",
+    "president",
+    "minister",
+}
 _PRE_DESC = re.compile(r"((?:[A-Za-z\-]+\s){0,5}?(?:[a-z\-]+))\s$")
 _APPOSITION = re.compile(r"^,\s+([^,.;:]{3,120}?)(?:,|\s(?:said|told|says|stated|noted)\b)")
 _STOP_DESC = lexicon.NON_NAME_WORDS | {"against", "charges", "about", "with", "without", "for", "by"}
@@ -64,7 +76,11 @@ def find_in_sentence(sentence: Sentence, org_spans: list[tuple[int, int]]) -> li
             lead += 1
         honorific = lead > 0 and words[lead - 1].lower().rstrip(".") in _HONORIFICS
         words = words[lead:]
-        if len(words) < (1 if honorific else 2) or not all(_is_name_word(w) for w in words) or words[-1].endswith("."):
+        if (
+            len(words) < (1 if honorific else 2)
+            or not all(_is_name_word(w) for w in words)
+            or words[-1].endswith(".")
+        ):
             continue
         offset = len(name) - len(" ".join(words))
         name = " ".join(words)
