@@ -38,3 +38,9 @@ def test_different_people_are_not_merged() -> None:
         NameProfile(["Ales Bialiatski"], country="BY"), NameProfile(["Ales Bialiatski"], country="KG")
     )
     assert other_country.score < AUTO_MERGE
+
+
+def test_organisation_with_aliases_matches_across_scripts() -> None:
+    viasna = NameProfile(['Human Rights Center "Viasna"', "Viasna"])
+    assert match_score(viasna, NameProfile(["Весна"])).score >= AUTO_MERGE
+    assert match_score(viasna, NameProfile(["Вясна"])).score >= AUTO_MERGE

@@ -122,3 +122,10 @@ def test_person_of_party_is_a_person_and_the_party_an_organisation() -> None:
     result = run("Opposition leader Claudia Wong of the Civic Party was detained.")
     assert [p.name for p in result.persons] == ["Claudia Wong"]
     assert [(o.name, o.kind) for o in result.organisations] == [("Civic Party", "party")]
+
+
+def test_initial_and_surname_is_a_person() -> None:
+    result = run("Lawyer R. Karasartova was detained in Bishkek on 3 March 2023.")
+    assert [p.name for p in result.persons] == ["R. Karasartova"]
+    event = next(e for e in result.events if e.kind == "detention")
+    assert event.location == "Bishkek" and event.date.value == "2023-03-03"
