@@ -129,3 +129,10 @@ def test_initial_and_surname_is_a_person() -> None:
     assert [p.name for p in result.persons] == ["R. Karasartova"]
     event = next(e for e in result.events if e.kind == "detention")
     assert event.location == "Bishkek" and event.date.value == "2023-03-03"
+
+
+def test_name_seen_only_after_in_or_at_is_a_place() -> None:
+    result = run(
+        "The launch took place at Cape Canaveral. Letters of support were sent to Maria Kolesnikova."
+    )
+    assert [p.name for p in result.persons] == ["Maria Kolesnikova"]

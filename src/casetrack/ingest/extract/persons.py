@@ -226,4 +226,18 @@ def extract_persons(
             for membership in memberships:
                 if all(m.organisation != membership.organisation for m in mention.memberships):
                     mention.memberships.append(membership)
+    text = "\n".join(sentence.text for sentence in sentences)
+    places = {name for name in found if _only_as_place(name, text)}
+    for name in places:
+        del found[name]
+    surface = {form: canonical for form, canonical in surface.items() if canonical not in places}
     return list(found.values()), surface
+
+
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|across|outside|inside|visited|around)\s(?:the\s)?$", re.I)
+
+
+def _only_as_place(name: str, text: str) -> bool:
+    """A name seen only after a place preposition ("in Cape Canaveral") and never described is a place."""
+    occurrences = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+    return bool(occurrences) and all(_PLACE_PREPOSITION.search(text[max(0, i - 20) : i]) for i in occurrences)
