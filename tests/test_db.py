@@ -60,7 +60,9 @@ def test_a_foreign_sqlite_file_is_not_touched(db_path: Path) -> None:
 def test_older_revision_asks_for_upgrade(database: db.Database) -> None:
     db.downgrade(database, "base")
     with database.engine.begin() as connection:
-        connection.exec_driver_sql("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+        connection.exec_driver_sql(
+            "CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) PRIMARY KEY)"
+        )
         connection.exec_driver_sql("INSERT INTO alembic_version VALUES ('0000')")
     with pytest.raises(DatabaseError, match="newer casetrack"):
         db.open_database(database.location)
@@ -112,3 +114,26 @@ def test_write_sessions_roll_back_on_error(database: db.Database) -> None:
         raise RuntimeError("crash half-way")
     with database.session() as session:
         assert session.exec(select(Person)).all() == []
+
+
+def test_revision_graph_read_from_files_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(db.alembic_config())
+    assert db.head_revision() == script.get_current_head()
+    assert db.known_revisions() == {rev.revision for rev in script.walk_revisions()}
+
+
+def test_reading_a_database_does_not_import_alembic(database: db.Database) -> None:
+    import subprocess
+    import sys
+
+    url = database.location.url
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "casetrack", "--db", url, "list", "persons"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in completed.stderr.splitlines()}
+    assert "alembic" not in imported

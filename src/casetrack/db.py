@@ -19,6 +19,7 @@ Sessions are handed only to :mod:`casetrack.store`; everything else goes through
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -209,7 +210,9 @@ def _refuse_foreign_sqlite_file(location: Location) -> None:
         return
     try:
         with closing(sqlite3.connect(f"{location.path.as_uri()}?mode=ro", uri=True)) as connection:
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(
             f"cannot open the database {location.display()}: {exc}",
@@ -257,25 +260,50 @@ def alembic_config(database: Database | None = None) -> Config:
 
 
 def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:
-        raise DatabaseError("casetrack's migrations have no head revision", hint="reinstall casetrack")
-    return head
+    """The newest revision in the migrations folder (read from the files: no alembic import)."""
+    revisions = _revision_graph()
+    referenced = {parent for parent in revisions.values() if parent}
+    heads = sorted(set(revisions) - referenced)
+    if len(heads) != 1:
+        raise DatabaseError(
+            f"casetrack's migrations have {len(heads)} head revisions", hint="reinstall casetrack"
+        )
+    return heads[0]
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
+    return set(_revision_graph())
 
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(?:\"([^\"]*)\"|'([^']*)'|None)", re.M)
+
+
+def _revision_graph() -> dict[str, str | None]:
+    """``{revision: down_revision}`` for every migration file.
+
+    Every command checks the database's revision, so this reads the revision
+    lines of the migration files instead of importing alembic (about 0.2 s of
+    start-up); ``tests/test_db.py`` checks it against alembic's own view.
+    """
+    graph: dict[str, str | None] = {}
+    for path in sorted((migrations_dir() / "versions").glob("*.py")):
+        found = {
+            m.group(1): m.group(2) or m.group(3) for m in _REVISION_LINE.finditer(path.read_text("utf-8"))
+        }
+        if found.get("revision"):
+            graph[found["revision"]] = found.get("down_revision") or None
+    return graph
 
 
 def current_revision(database: Database) -> str | None:
-    from alembic.runtime.migration import MigrationContext
+    """The revision the database is at, or None when it has no alembic_version table."""
+    from sqlalchemy import inspect, text
 
     with database.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return rows[0] if len(rows) == 1 else None
 
 
 def upgrade(database: Database, revision: str = "head") -> None:
