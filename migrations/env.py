@@ -3,8 +3,8 @@
 Run through :mod:`casetrack.db` (``casetrack db upgrade``), which hands over an
 open connection; plain ``alembic`` with ``-x url=...`` works too for
 development. ``render_as_batch`` lets ALTERs work on SQLite. Full-text search
-tables that SQLAlchemy does not model (SQLite's FTS5 shadow tables) are left out
-of autogenerate comparisons.
+tables and indexes that SQLAlchemy does not model (SQLite's FTS5 shadow tables,
+PostgreSQL's tsvector GIN index) are left out of autogenerate comparisons.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ target_metadata = SQLModel.metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    return not (type_ == "table" and name is not None and name.startswith("search_fts"))
+    if type_ == "table" and name is not None and name.startswith("search_fts"):
+        return False
+    return not (type_ == "index" and name == "ix_search_doc_tsv")
 
 
 def _configure(connection) -> None:  # type: ignore[no-untyped-def]
