@@ -97,7 +97,7 @@ def row_from_dict(model: type[SQLModel], data: dict[str, Any]) -> SQLModel:
         if column.name not in data:
             continue
         value = data[column.name]
-        if value is not None and isinstance(column.type, DateTime):
+        if value is not None and isinstance(getattr(column.type, "impl", column.type), DateTime):
             value = dt.datetime.fromisoformat(value)
         elif value is not None and isinstance(column.type, LargeBinary):
             value = base64.b64decode(value["base64"])
