@@ -1,0 +1,396 @@
+"""Page furniture out, article body and metadata in.
+
+HTML goes through trafilatura (precision-favouring settings, metadata on:
+title, site name, canonical URL, date); when it finds no body the page's
+visible text is treated as a text copy instead.
+
+Text copies (what a monitor gets by selecting a whole page and pasting it) are
+cleaned by general line rules, never by site: every line is classified --
+*prose* (a sentence-like line), *furniture* (clock and ticker lines, currency
+rates, language switches, short lines dense in numbers or links, social
+network names, a headline printed twice, lines repeated elsewhere on the page,
+``key: value`` page data such as ``views: 127``) or *section markers* that
+open page furniture ("Related", "Popular", "Write your comment", "Follow us
+...", "Share"). Markers split the page into segments; inside each, prose lines
+score their word count and every other line a small penalty, and the best
+contiguous run (maximum-subarray) is the body. The title is the line right
+above the body when it looks like one. Metadata comes from the furniture:
+a ``link:``/``url:``/``source:`` line gives the canonical URL, a domain gives
+the publisher, and a header line spelling the domain's name ("Example 24!"
+for example24.org) gives the site's own name for it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from casetrack.ingest.read import HTML, MARKDOWN
+
+_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?$", re.I)
+_TICKER = re.compile(r"^(?:[A-Z]{3,4}|[$€£¥₽₸])\s*[:=/]?\s*[-+]?\d[\d\s.,]*\s*(?:%|[▲▼↑↓+\-])?\s*$")
+_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.I)
+_KEYED_URL = re.compile(
+    r"^\s*(?:link|url|source|permalink|canonical|original|ссылка|источник)\s*:\s*(https?://\S+)\s*$", re.I
+)
+_KEY_VALUE = re.compile(r"^[\w\s]{2,20}:\s*\S{1,30}$")
+_DOMAIN = re.compile(r"\b((?:[a-z0-9][a-z0-9-]*\.)+(?:[a-z]{2,6}))\b", re.I)
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.U)
+_NUMBER = re.compile(r"\d[\d.,:/%]*")
+_TERMINAL = re.compile(r"[.!?…:;][\"'”»’)\]]*\s*$|[\"”»]\s*$")
+_WEEKDAY_MONTH = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|\b(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*",
+    re.I,
+)
+
+LANGUAGE_NAMES = {
+    "english", "русский", "кыргызча", "қазақша", "казакша", "oʻzbekcha", "o'zbekcha", "ўзбекча", "тоҷикӣ",
+    "беларуская", "белорусский", "українська", "украинский", "deutsch", "français", "español", "italiano",
+    "türkçe", "polski", "հայերեն", "ქართული", "azərbaycanca", "en", "ru", "kg", "kz", "by", "ua", "de", "fr",
+    "es", "uz", "tj", "eng", "rus", "бел", "рус", "укр", "қаз", "кыр", "中文", "العربية", "فارسی",
+}  # fmt: skip
+SOCIAL = {
+    "facebook", "twitter", "x", "telegram", "vk", "vkontakte", "вконтакте", "одноклассники", "ok", "whatsapp",
+    "viber", "youtube", "instagram", "tiktok", "linkedin", "rss", "email", "e-mail", "mastodon", "bluesky",
+    "threads", "print", "печать", "share", "поделиться", "tweet", "reddit", "pinterest", "copy link",
+}  # fmt: skip
+MARKERS = {
+    "related", "related news", "related articles", "related stories", "related posts", "read also",
+    "read more", "see also", "also read", "more news", "more on this", "more from", "popular",
+    "most popular", "most read", "most viewed", "trending", "latest", "latest news", "news feed",
+    "newsfeed", "top stories", "recommended", "you may also like", "write your comment", "comments",
+    "leave a comment", "add comment", "add a comment", "post a comment", "join the discussion", "share",
+    "share this", "share this article", "follow us", "subscribe", "tags", "categories", "topics",
+    "читайте также", "смотрите также", "по теме", "похожие новости", "популярное", "самое читаемое",
+    "лента новостей", "последние новости", "комментарии", "оставить комментарий", "поделиться",
+    "подписывайтесь", "теги", "главное", "новости по теме", "другие новости",
+}  # fmt: skip
+_MARKER_RE = re.compile(
+    r"^(?:follow|subscribe to|join|find) (?:us|our|\S+ (?:on|social)|.*social media)"
+    r"|^(?:подписывайтесь|следите за)\b",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """The body and metadata one input yields, with the page's lines for the date finder."""
+
+    text: str
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    date: str | None = None  # a date the HTML metadata gave (ISO), if any
+    lines: list[str] = field(default_factory=list)  # the page as text, line by line
+    title_index: int | None = None  # line index of the title in ``lines``
+    body: tuple[int, int] = (0, 0)  # [start, end) line indices of the body in ``lines``
+
+
+def clean(text: str, media_type: str, *, url: str | None = None) -> Cleaned:
+    """Cleaned body and metadata of a decoded document of ``media_type``."""
+    if media_type == HTML:
+        return clean_html(text, url=url)
+    if media_type == MARKDOWN:
+        text, front = _strip_markdown(text)
+        cleaned = clean_text(text)
+        cleaned.title = front.get("title") or cleaned.title
+        cleaned.url = front.get("url") or front.get("link") or front.get("canonical") or cleaned.url
+        cleaned.date = front.get("date") or front.get("published")
+        cleaned.publisher = front.get("publisher") or front.get("source") or cleaned.publisher
+        return cleaned
+    cleaned = clean_text(text)
+    if url and not cleaned.url:
+        cleaned.url = url
+        cleaned.publisher = cleaned.publisher or site_domain(url)
+    return cleaned
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+
+
+def clean_html(html: str, *, url: str | None = None) -> Cleaned:
+    """trafilatura's body and metadata; the visible text cleaned as a text copy when it finds none."""
+    extracted = _trafilatura(html, url)
+    page_text = _visible_text(html)
+    if extracted is None or not (extracted.text or "").strip():
+        cleaned = clean_text(page_text)
+        if extracted is not None:
+            cleaned.title = extracted.title or cleaned.title
+            cleaned.url = extracted.url or url or cleaned.url
+            cleaned.publisher = extracted.sitename or extracted.hostname or cleaned.publisher
+            cleaned.date = extracted.date
+        return cleaned
+    canonical = extracted.url or url
+    publisher = (
+        (extracted.sitename or "").strip()
+        or extracted.hostname
+        or (site_domain(canonical) if canonical else None)
+    )
+    lines = page_text.splitlines()
+    return Cleaned(
+        text=_tidy(extracted.text or ""),
+        title=(extracted.title or "").strip() or None,
+        publisher=publisher,
+        url=canonical,
+        date=extracted.date,
+        lines=lines,
+        title_index=None,
+        body=(0, len(lines)),
+    )
+
+
+def _trafilatura(html: str, url: str | None) -> Any:
+    import trafilatura
+
+    try:
+        result = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=True,
+            date_extraction_params={"original_date": True, "extensive_search": True},
+        )
+    except (RecursionError, ValueError, TypeError, AttributeError, LookupError, MemoryError):
+        return None
+    return result if result is not None and not isinstance(result, dict) else None
+
+
+_SCRIPT = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>", re.I | re.S)
+_BLOCK = re.compile(
+    r"<\s*/?\s*(?:p|div|br|li|h[1-6]|tr|section|article|header|footer|nav|ul|ol|table|blockquote)\b[^>]*>",
+    re.I,
+)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _visible_text(html: str) -> str:
+    """The page's text, a line per block element, without markup (regex: never fails on broken HTML)."""
+    import html as html_lib
+
+    text = _SCRIPT.sub(" ", html)
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = _BLOCK.sub("\n", text)
+    text = html_lib.unescape(_TAG.sub(" ", text))
+    lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+# --- Markdown -------------------------------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+
+
+def _strip_markdown(text: str) -> tuple[str, dict[str, str]]:
+    front: dict[str, str] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        for line in match.group(1).splitlines():
+            key, _, value = line.partition(":")
+            if value.strip():
+                front[key.strip().lower()] = value.strip().strip("\"'")
+        text = text[match.end() :]
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text, flags=re.M)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"^\s{0,3}>\s?", "", text, flags=re.M)
+    return text, front
+
+
+# --- text copies ----------------------------------------------------------------------------------
+
+PROSE, OTHER, FURNITURE, MARKER, BLANK = "prose", "other", "furniture", "marker", "blank"
+
+
+def _key(line: str) -> str:
+    return re.sub(r"[\W_]+", " ", line.casefold()).strip()
+
+
+def _words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def _doubled(line: str) -> bool:
+    """A headline printed twice in a row (a link's text and its tooltip): 'A b c A b c'."""
+    words = line.split()
+    half = len(words) // 2
+    return len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:]
+
+
+def classify(line: str, repeated: bool = False) -> str:
+    """The kind of one line of a text copy: prose, furniture, marker, blank or other."""
+    stripped = line.strip()
+    if not stripped:
+        return BLANK
+    key = _key(stripped)
+    if key in MARKERS or _MARKER_RE.match(stripped):
+        return MARKER
+    words = _words(stripped)
+    numbers = _NUMBER.findall(stripped)
+    if (
+        _CLOCK.match(stripped)
+        or _TICKER.match(stripped)
+        or _KEYED_URL.match(stripped)
+        or key in LANGUAGE_NAMES
+        or key in SOCIAL
+        or _doubled(stripped)
+        or (all(part in LANGUAGE_NAMES for part in key.split()) and key)
+        or (all(part in SOCIAL for part in key.split()) and key)
+        or (len(words) <= 6 and len(numbers) >= max(1, len(words)))
+        or (len(words) <= 3 and _KEY_VALUE.match(stripped) and numbers)
+        or _url_dense(stripped, words)
+    ):
+        return FURNITURE
+    if repeated and len(words) < 30:
+        return FURNITURE
+    if _is_prose(stripped, words):
+        return PROSE
+    return OTHER
+
+
+def _url_dense(line: str, words: list[str]) -> bool:
+    urls = _URL.findall(line)
+    return bool(urls) and sum(map(len, urls)) > len(line) / 2
+
+
+def _is_prose(line: str, words: list[str]) -> bool:
+    if len(words) >= 20:
+        return True
+    return len(words) >= 6 and bool(_TERMINAL.search(line))
+
+
+def _score(kind: str, line: str) -> float:
+    if kind == PROSE:
+        return float(len(_words(line)))
+    if kind == BLANK:
+        return 0.0
+    if kind == FURNITURE:
+        return -4.0
+    return -1.0 - len(_words(line)) / 4
+
+
+def clean_text(text: str) -> Cleaned:
+    """The article in a text copy of a page: the best prose run, its title and the page's metadata."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [line.rstrip() for line in text.split("\n")]
+    counts: dict[str, int] = {}
+    for line in lines:
+        key = _key(line)
+        if key:
+            counts[key] = counts.get(key, 0) + 1
+    kinds = [classify(line, counts.get(_key(line), 0) > 1) for line in lines]
+    start, end = _best_run(lines, kinds)
+    if start == end:
+        body_lines = [line for line, kind in zip(lines, kinds, strict=True) if kind in (PROSE, OTHER, BLANK)]
+        start, end = 0, len(lines)
+        title_index = None
+    else:
+        title_index = _title_above(lines, kinds, start)
+        body_lines = lines[start:end]
+    title = lines[title_index].strip() if title_index is not None else None
+    body = _tidy("\n".join(body_lines))
+    url = _canonical_url(lines)
+    outside = [line for i, line in enumerate(lines) if not start <= i < end and i != title_index]
+    publisher = _publisher(url, outside)
+    full = f"{title}\n\n{body}" if title else body
+    return Cleaned(
+        text=full,
+        title=title,
+        publisher=publisher,
+        url=url,
+        lines=lines,
+        title_index=title_index,
+        body=(start, end),
+    )
+
+
+def _best_run(lines: list[str], kinds: list[str]) -> tuple[int, int]:
+    """[start, end) of the highest-scoring run of lines between markers that holds prose."""
+    best, best_span = 0.0, (0, 0)
+    total, run_start = 0.0, 0
+    for index, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
+        if kind == MARKER:
+            total, run_start = 0.0, index + 1
+            continue
+        if total <= 0 and kind != PROSE:
+            total, run_start = 0.0, index + 1
+            continue
+        if total <= 0:
+            total, run_start = 0.0, index
+        total += _score(kind, line)
+        if total > best:
+            best, best_span = total, (run_start, index + 1)
+    return best_span
+
+
+def _title_above(lines: list[str], kinds: list[str], start: int) -> int | None:
+    index = start - 1
+    while index >= 0 and kinds[index] == BLANK:
+        index -= 1
+    if index < 0:
+        return None
+    line = lines[index].strip()
+    words = _words(line)
+    if kinds[index] == MARKER or not 2 <= len(words) <= 30 or line.endswith((".", ",", ";", ":")):
+        return None
+    if kinds[index] == FURNITURE and not _repeated_only(line):
+        return None
+    return index
+
+
+def _repeated_only(line: str) -> bool:
+    """A furniture verdict that came only from the line appearing again (a title echoed in a feed)."""
+    return classify(line, repeated=False) != FURNITURE
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def _canonical_url(lines: list[str]) -> str | None:
+    for line in lines:
+        match = _KEYED_URL.match(line)
+        if match:
+            return match.group(1).rstrip(".,;")
+    edges = [line.strip() for line in lines if line.strip()][:1] + [
+        line.strip() for line in lines if line.strip()
+    ][-1:]
+    for line in edges:
+        if _URL.fullmatch(line):
+            return line
+    return None
+
+
+def site_domain(url: str) -> str | None:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def _publisher(url: str | None, furniture: list[str]) -> str | None:
+    """The site's own name for itself when a furniture line spells its domain, else the domain."""
+    domain = site_domain(url) if url else None
+    if domain is None:
+        found = [
+            m.group(1).lower() for line in furniture for m in _DOMAIN.finditer(line) if not _CLOCK.match(line)
+        ]
+        found = [
+            d for d in found if re.search(r"[a-z]", d.rsplit(".", 1)[0]) and not re.fullmatch(r"[\d.]+", d)
+        ]
+        domain = max(set(found), key=found.count).removeprefix("www.") if found else None
+    if domain is None:
+        return None
+    label = re.sub(r"[\W_]+", "", domain.rsplit(".", 1)[0].split(".")[-1])
+    if len(label) >= 3:
+        for line in furniture:
+            name = line.strip().rstrip("!.,:;")
+            if re.sub(r"[\W_]+", "", name.casefold()) == label and len(name) <= 40:
+                return name
+    return domain
