@@ -1,0 +1,148 @@
+"""Deciding whether an extracted mention is a record we already have.
+
+Resolution is pure: the store hands over the mention's :class:`NameProfile`
+and the profiles of a few candidate records it found through indexed lookups,
+and :func:`decide` returns one of three verdicts with the evidence:
+
+* ``same`` -- the best candidate scores at least :data:`names.AUTO_MERGE` and
+  nothing contradicts it: the mention is that record (its spelling becomes an
+  alias);
+* ``review`` -- one or more candidates score in the ``REVIEW`` band (or reached
+  ``AUTO_MERGE`` on context alone while a contradiction forbids an automatic
+  match): the mention becomes a new record and each such candidate a merge
+  candidate for the curator;
+* ``new`` -- nothing comes close.
+
+Two guards sit on top of :func:`names.match_score`, so that two different
+people are never merged silently: a contradicting country, and given names
+whose initials differ ("Igor Petrov" is not "Ivan Petrov", "A. Smith" is not
+"B. Smith"), keep a pair out of ``same`` whatever the score.
+
+Organisations are compared by their names, aliases and the name they carry in
+quotes: Правозащитный центр «Весна» and Human Rights Center "Viasna" share the
+quoted name Весна ~ Viasna, which ``names.phonetic_key`` equates across scripts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from casetrack.ingest.names import AUTO_MERGE, REVIEW, NameProfile, match_score, name_key
+
+SAME = "same"
+REVIEW_VERDICT = "review"
+NEW = "new"
+
+_QUOTED = re.compile(r"[«\"“„‘'‹]\s*([^«»\"“”„‘’'‹›]{2,}?)\s*(?:[»\"”’'›]|$)")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An existing record offered for comparison."""
+
+    record_id: int
+    profile: NameProfile
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    record_id: int
+    score: float
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The verdict for one mention: the matched record, or the candidates to review."""
+
+    verdict: str
+    record_id: int | None = None
+    score: float = 0.0
+    evidence: tuple[str, ...] = ()
+    reviews: tuple[Scored, ...] = field(default_factory=tuple)
+
+
+def quoted_names(name: str) -> list[str]:
+    """The names an organisation carries in quotes: 'Центр «Весна»' -> ['Весна']."""
+    return [m.group(1).strip() for m in _QUOTED.finditer(name) if name_key(m.group(1))]
+
+
+def organisation_profile(
+    names: Iterable[str], country: str | None = None, organisations: Iterable[str] = ()
+) -> NameProfile:
+    """An organisation's profile: its names plus the names it carries in quotes."""
+    expanded: list[str] = []
+    for name in names:
+        for variant in (name, *quoted_names(name)):
+            if variant not in expanded:
+                expanded.append(variant)
+    return NameProfile(expanded, country, list(organisations))
+
+
+def script_of(name: str) -> str | None:
+    """'Cyrl' for a Cyrillic spelling, 'Latn' for a Latin one (ISO 15924), else None."""
+    if _CYRILLIC.search(name):
+        return "Cyrl"
+    if _LATIN.search(name):
+        return "Latn"
+    return None
+
+
+def _given_initials(name: str) -> tuple[str, ...]:
+    words = name_key(name).split()
+    return tuple(word[0] for word in words[:-1])
+
+
+def initials_differ(a: NameProfile, b: NameProfile) -> bool:
+    """True when every pairing of two multi-word names has different given-name initials."""
+    pairs = [
+        (_given_initials(x), _given_initials(y))
+        for x in a.names
+        for y in b.names
+        if _given_initials(x) and _given_initials(y)
+    ]
+    return bool(pairs) and all(not _compatible(x, y) for x, y in pairs)
+
+
+def _compatible(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    shorter, longer = sorted((x, y), key=len)
+    return longer[: len(shorter)] == shorter
+
+
+def countries_differ(a: NameProfile, b: NameProfile) -> bool:
+    return bool(a.country and b.country and a.country != b.country)
+
+
+def score(mention: NameProfile, candidate: Candidate, *, person: bool) -> Scored:
+    """The match score of one candidate with its evidence, guards applied."""
+    result = match_score(mention, candidate.profile)
+    value, evidence = result.score, list(result.evidence)
+    if person and value > 0 and initials_differ(mention, candidate.profile):
+        value = min(value, REVIEW - 0.01)
+        evidence.append("given-name initials differ")
+    return Scored(candidate.record_id, value, tuple(evidence))
+
+
+def decide(mention: NameProfile, candidates: Iterable[Candidate], *, person: bool = True) -> Decision:
+    """``same`` (with the record), ``review`` (with the candidates) or ``new``."""
+    offered = list(candidates)
+    scored = sorted(
+        (score(mention, c, person=person) for c in offered),
+        key=lambda s: (-s.score, s.record_id),
+    )
+    best = scored[0] if scored else None
+    if best is not None and best.score >= AUTO_MERGE and not _contradicted(mention, offered, best):
+        return Decision(SAME, best.record_id, best.score, best.evidence)
+    reviews = tuple(s for s in scored if s.score >= REVIEW)
+    if reviews:
+        return Decision(REVIEW_VERDICT, None, reviews[0].score, reviews[0].evidence, reviews)
+    return Decision(NEW)
+
+
+def _contradicted(mention: NameProfile, candidates: list[Candidate], best: Scored) -> bool:
+    profile = next(c.profile for c in candidates if c.record_id == best.record_id)
+    return countries_differ(mention, profile)

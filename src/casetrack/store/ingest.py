@@ -1,0 +1,853 @@
+# mypy: disable-error-code="arg-type,union-attr,attr-defined,call-overload,misc,operator,list-item,assignment,return-value"
+"""Storing one analysed article: the source, its facts, their citations, and resolution.
+
+:func:`store_analysis` runs inside the caller's write transaction (one per
+input), so an input is stored whole or not at all.
+
+* **Evidence first.** A :class:`Source` is unique by the sha256 of its raw
+  bytes: the same bytes add nothing and say so (``duplicate``). A changed page
+  at the same canonical URL becomes a new source whose ``previous_id`` points
+  at the version it replaces (``updated-version``). ``force`` re-extracts a
+  known source (``re-extracted``): what that source alone contributed is
+  removed first, then stored again from the new analysis.
+* **Resolution.** Persons and organisations are matched against live records
+  (``merged_into_id IS NULL``) found through indexed lookups only: exact
+  name/alias keys, then a prefix range over the same key columns for the
+  fuzzy and cross-script cases; :func:`casetrack.ingest.resolve.decide` scores
+  that small set. A confident match reuses the record and keeps the new
+  spelling as an alias; an uncertain one creates a new record plus a
+  :class:`MatchCandidate` for the curator. Cases resolve by name key.
+* **One row per fact, one citation per source.** Memberships, case parties,
+  charges, events and participants are deduplicated on their natural keys, so
+  the same fact read in a second article gains a citation, not a row. Every
+  stored fact cites the exact sentence with its offsets in ``source.text``.
+* **Curated values win.** A field listed in a row's ``curated_fields`` (or any
+  field of a curated row) is never changed; a disagreeing extracted value is
+  kept as a :class:`Conflict`.
+* **Concurrency.** SQLite write sessions begin with ``BEGIN IMMEDIATE``; on
+  PostgreSQL the transaction takes an advisory lock first, so two processes
+  ingesting overlapping inputs are serialised. Should the sha256 constraint
+  still fire, the insert is rolled back to a savepoint and reported as a
+  duplicate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy import and_, exists, func, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, col, delete, select
+
+from casetrack.dates import PartialDate
+from casetrack.ingest import resolve
+from casetrack.ingest.names import NameProfile, name_key
+from casetrack.ingest.types import (
+    Analysis,
+    CaseMention,
+    ChargeMention,
+    Document,
+    EventMention,
+    OrganisationMention,
+    PersonMention,
+    Quote,
+)
+from casetrack.models import (
+    Case,
+    CaseParty,
+    Charge,
+    Citation,
+    Conflict,
+    Event,
+    EventParticipant,
+    MatchCandidate,
+    Membership,
+    Organisation,
+    OrganisationAlias,
+    Person,
+    PersonAlias,
+    Source,
+    utcnow,
+)
+from casetrack.store import search_index
+
+#: Key of the PostgreSQL advisory lock that serialises ingest transactions.
+ADVISORY_LOCK_KEY = 0x43415345  # "CASE"
+#: Most rows read per prefix bucket when looking for fuzzy candidates.
+BUCKET_LIMIT = 500
+
+INGESTED = "ingested"
+DUPLICATE = "duplicate"
+UPDATED_VERSION = "updated-version"
+RE_EXTRACTED = "re-extracted"
+
+
+class RawLike(Protocol):
+    """What :func:`store_analysis` needs of ``casetrack.ingest.read.RawInput``."""
+
+    input: str
+    data: bytes
+    media_type: str
+    url: str | None
+    retrieved_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateNote:
+    """An uncertain match left for the curator: the new record and the existing one."""
+
+    record_type: str
+    new_id: int
+    existing_id: int
+    score: float
+    evidence: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "record_type": self.record_type,
+            "new_id": self.new_id,
+            "existing_id": self.existing_id,
+            "score": self.score,
+            "evidence": list(self.evidence),
+        }
+
+
+@dataclass(slots=True)
+class StoreResult:
+    """What one input did to the record."""
+
+    status: str
+    source_id: int
+    title: str | None = None
+    previous_id: int | None = None
+    new: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    matched: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    candidates: list[CandidateNote] = field(default_factory=list)
+    conflicts: int = 0
+    citations: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "source_id": self.source_id,
+            "title": self.title,
+            "previous_id": self.previous_id,
+            "new": dict(self.new),
+            "matched": dict(self.matched),
+            "candidates": [c.to_json() for c in self.candidates],
+            "conflicts": self.conflicts,
+            "citations": self.citations,
+        }
+
+
+def store_analysis(
+    session: Session, analysis: Analysis, raw: RawLike | None = None, *, actor: str, force: bool = False
+) -> StoreResult:
+    """Store one analysed input in the caller's write transaction."""
+    lock_for_ingest(session)
+    document = analysis.document
+    known = _source_by_sha(session, document.sha256)
+    if known is not None and not force:
+        return StoreResult(DUPLICATE, known.id, known.title, known.previous_id)
+    if known is not None:
+        forget_source(session, known)
+        _refresh_source(known, document)
+        session.add(known)
+        source, status = known, RE_EXTRACTED
+    else:
+        created = _insert_source(session, document, raw, actor)
+        if isinstance(created, StoreResult):
+            return created
+        source = created
+        status = UPDATED_VERSION if source.previous_id is not None else INGESTED
+    result = StoreResult(status, source.id, source.title, source.previous_id)
+    writer = _Writer(session, source, document, result)
+    writer.store(analysis)
+    search_index.refresh_many(session, [*writer.touched, ("source", source.id)])
+    return result
+
+
+def lock_for_ingest(session: Session) -> None:
+    """Serialise ingest transactions on PostgreSQL (SQLite's BEGIN IMMEDIATE already does)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa_select(func.pg_advisory_xact_lock(ADVISORY_LOCK_KEY)))
+
+
+# --- Sources --------------------------------------------------------------------------------
+
+
+def _source_by_sha(session: Session, sha256: str) -> Source | None:
+    return session.exec(select(Source).where(Source.sha256 == sha256)).first()
+
+
+def _previous_version(session: Session, url: str | None) -> Source | None:
+    if not url:
+        return None
+    query = select(Source).where(Source.url == url).order_by(col(Source.id).desc()).limit(1)
+    return session.exec(query).first()
+
+
+def _insert_source(
+    session: Session, document: Document, raw: RawLike | None, actor: str
+) -> Source | StoreResult:
+    url = document.url or (raw.url if raw is not None else None)
+    previous = _previous_version(session, url)
+    source = Source(
+        input=raw.input if raw is not None else document.input,
+        url=url,
+        retrieved_at=raw.retrieved_at if raw is not None else utcnow(),
+        sha256=document.sha256,
+        media_type=(raw.media_type if raw is not None else None) or document.media_type,
+        size=len(raw.data if raw is not None else document.raw),
+        raw=raw.data if raw is not None else document.raw,
+        previous_id=previous.id if previous is not None else None,
+        ingested_by=actor,
+        text=document.text,
+    )
+    _refresh_source(source, document)
+    savepoint = session.begin_nested()
+    try:
+        session.add(source)
+        session.flush()
+    except IntegrityError:
+        savepoint.rollback()
+        known = _source_by_sha(session, document.sha256)
+        if known is None:
+            raise
+        return StoreResult(DUPLICATE, known.id, known.title, known.previous_id)
+    savepoint.commit()
+    return source
+
+
+def _refresh_source(source: Source, document: Document) -> None:
+    source.text = document.text
+    source.title = document.title
+    source.publisher = document.publisher
+    source.language = document.language
+    source.encoding = document.encoding
+    source.published = document.published.value
+    source.published_precision = document.published.precision.value
+    source.published_inferred = document.published.inferred
+    source.published_evidence = document.published_evidence
+    source.retrieved = document.retrieved.value
+    source.retrieved_precision = document.retrieved.precision.value
+    source.retrieved_evidence = document.retrieved_evidence
+    source.extracted_at = utcnow()
+    if document.url:
+        source.url = document.url
+
+
+# --- Writing the facts ----------------------------------------------------------------------
+
+
+def _curated(row: Any) -> set[str]:
+    if getattr(row, "origin", "extracted") == "curated":
+        return {"*"}
+    return set(json.loads(row.curated_fields or "[]"))
+
+
+class _Writer:
+    """Stores the facts of one analysis for one source, counting what it did."""
+
+    def __init__(self, session: Session, source: Source, document: Document, result: StoreResult) -> None:
+        self.session = session
+        self.source = source
+        self.document = document
+        self.result = result
+        self.touched: dict[tuple[str, int], None] = {}
+        self.persons: dict[str, int] = {}
+        self.organisations: dict[str, int] = {}
+        self.cases: dict[str, int] = {}
+
+    # -- orchestration
+
+    def store(self, analysis: Analysis) -> None:
+        extraction = analysis.extraction
+        for organisation in extraction.organisations:
+            self.organisation(organisation)
+        case_names = _case_names_by_person(extraction.cases)
+        for person in extraction.persons:
+            self.person(person, case_names.get(name_key(person.name), []))
+        for person in extraction.persons:
+            for membership in person.memberships:
+                self.membership(person, membership.organisation, membership.role)
+        for case in extraction.cases:
+            self.case(case)
+        for event in extraction.events:
+            self.event(event)
+
+    def touch(self, record_type: str, record_id: int) -> None:
+        self.touched[(record_type, record_id)] = None
+
+    # -- citations, conflicts, curated fields
+
+    def cite(self, record_type: str, record_id: int, field_name: str | None, quote: Quote | None) -> None:
+        if quote is None:
+            return
+        duplicate = self.session.exec(
+            select(Citation.id).where(
+                Citation.source_id == self.source.id,
+                Citation.record_type == record_type,
+                Citation.record_id == record_id,
+                Citation.field == field_name if field_name else col(Citation.field).is_(None),
+                Citation.start == quote.start,
+            )
+        ).first()
+        if duplicate is not None:
+            return
+        self.session.add(
+            Citation(
+                source_id=self.source.id,
+                record_type=record_type,
+                record_id=record_id,
+                field=field_name,
+                quote=quote.text,
+                start=quote.start,
+                end=quote.end,
+            )
+        )
+        self.session.flush()
+        self.result.citations += 1
+
+    def fill(self, record_type: str, row: Any, values: dict[str, Any]) -> None:
+        """Set fields the row lacks; a curated field that disagrees becomes a Conflict instead."""
+        curated = _curated(row)
+        for name, value in values.items():
+            if value is None or value == "" or getattr(row, name) == value:
+                continue
+            if "*" in curated or name in curated:
+                self.conflict(record_type, row.id, name, getattr(row, name), value)
+            elif getattr(row, name) in (None, "", "unknown", "other"):
+                setattr(row, name, value)
+                row.updated_at = utcnow()
+                self.session.add(row)
+
+    def conflict(self, record_type: str, record_id: int, name: str, curated: Any, extracted: Any) -> None:
+        known = self.session.exec(
+            select(Conflict.id).where(
+                Conflict.record_type == record_type,
+                Conflict.record_id == record_id,
+                Conflict.field == name,
+                Conflict.source_id == self.source.id,
+            )
+        ).first()
+        if known is not None:
+            return
+        self.session.add(
+            Conflict(
+                record_type=record_type,
+                record_id=record_id,
+                field=name,
+                curated_value=None if curated is None else str(curated),
+                extracted_value=str(extracted),
+                source_id=self.source.id,
+            )
+        )
+        self.result.conflicts += 1
+
+    def created(self, record_type: str, row: SQLModel) -> Any:
+        self.session.add(row)
+        self.session.flush()
+        self.result.new[record_type] += 1
+        return row
+
+    # -- organisations and persons
+
+    def organisation(self, mention: OrganisationMention) -> int:
+        names = [mention.name, *mention.aliases]
+        known = _first(self.organisations, names)
+        if known is not None:
+            return known
+        profile = resolve.organisation_profile(names, mention.country)
+        decision = resolve.decide(profile, _org_candidates(self.session, profile.names), person=False)
+        if decision.verdict == resolve.SAME:
+            row = self.session.get(Organisation, decision.record_id)
+            self.result.matched["organisations"] += 1
+            self.fill("organisation", row, {"kind": mention.kind, "country": mention.country})
+        else:
+            row = self.created(
+                "organisations",
+                Organisation(
+                    name=mention.name,
+                    name_key=name_key(mention.name),
+                    kind=mention.kind,
+                    country=mention.country,
+                ),
+            )
+            self.candidates("organisation", row.id, decision)
+        self.aliases(OrganisationAlias, "organisation_id", row, names)
+        for name in names:
+            self.organisations[name_key(name)] = row.id
+        self.touch("organisation", row.id)
+        self.cite("organisation", row.id, "name", mention.quote)
+        return row.id
+
+    def person(self, mention: PersonMention, cases: list[str]) -> int:
+        names = [mention.name, *mention.aliases]
+        known = _first(self.persons, names)
+        if known is not None:
+            return known
+        profile = NameProfile(names, mention.country, [m.organisation for m in mention.memberships], cases)
+        decision = resolve.decide(profile, _person_candidates(self.session, names), person=True)
+        if decision.verdict == resolve.SAME:
+            row = self.session.get(Person, decision.record_id)
+            self.result.matched["persons"] += 1
+            self.fill("person", row, {"description": mention.description, "country": mention.country})
+        else:
+            row = self.created(
+                "persons",
+                Person(
+                    name=mention.name,
+                    name_key=name_key(mention.name),
+                    description=mention.description,
+                    country=mention.country,
+                ),
+            )
+            self.candidates("person", row.id, decision)
+        self.aliases(PersonAlias, "person_id", row, names)
+        for name in names:
+            self.persons[name_key(name)] = row.id
+        self.touch("person", row.id)
+        self.cite("person", row.id, "name", mention.quote)
+        return row.id
+
+    def aliases(self, model: Any, owner: str, row: Any, names: Iterable[str]) -> None:
+        have = set(self.session.exec(select(model.name).where(getattr(model, owner) == row.id)))
+        have.add(row.name)
+        for name in dict.fromkeys(n.strip() for n in names):
+            if not name or name in have or not name_key(name):
+                continue
+            self.session.add(
+                model(
+                    **{owner: row.id},
+                    name=name,
+                    key=name_key(name),
+                    script=resolve.script_of(name),
+                    language=self.document.language,
+                    source_id=self.source.id,
+                )
+            )
+            have.add(name)
+        self.session.flush()
+
+    def candidates(self, record_type: str, new_id: int, decision: resolve.Decision) -> None:
+        for scored in decision.reviews:
+            left, right = scored.record_id, new_id
+            exists_already = self.session.exec(
+                select(MatchCandidate.id).where(
+                    MatchCandidate.record_type == record_type,
+                    MatchCandidate.left_id == left,
+                    MatchCandidate.right_id == right,
+                )
+            ).first()
+            if exists_already is not None:
+                continue
+            self.session.add(
+                MatchCandidate(
+                    record_type=record_type,
+                    left_id=left,
+                    right_id=right,
+                    score=scored.score,
+                    evidence=json.dumps(list(scored.evidence), ensure_ascii=False),
+                    source_id=self.source.id,
+                )
+            )
+            self.result.candidates.append(
+                CandidateNote(record_type, new_id, left, scored.score, scored.evidence)
+            )
+        self.session.flush()
+
+    def person_ref(self, name: str) -> int | None:
+        return self.persons.get(name_key(name))
+
+    def organisation_ref(self, name: str) -> int | None:
+        return self.organisations.get(name_key(name))
+
+    # -- memberships
+
+    def membership(self, person: PersonMention, organisation: str, role: str | None) -> None:
+        person_id = self.person_ref(person.name)
+        organisation_id = self.organisation_ref(organisation)
+        if organisation_id is None:
+            organisation_id = self.organisation(OrganisationMention(organisation, quote=person.quote))
+        if person_id is None:
+            return
+        role_condition = (
+            func.lower(Membership.role) == role.lower() if role else col(Membership.role).is_(None)
+        )
+        row = self.session.exec(
+            select(Membership).where(
+                Membership.person_id == person_id,
+                Membership.organisation_id == organisation_id,
+                role_condition,
+            )
+        ).first()
+        if row is None:
+            row = self.created(
+                "memberships", Membership(person_id=person_id, organisation_id=organisation_id, role=role)
+            )
+        self.cite("membership", row.id, "role", person.quote)
+
+    # -- cases, parties, charges
+
+    def case(self, mention: CaseMention) -> int:
+        key = name_key(mention.name)
+        if key in self.cases:
+            return self.cases[key]
+        row = self.session.exec(select(Case).where(Case.name_key == key).order_by(col(Case.id))).first()
+        if row is None:
+            row = self.created(
+                "cases", Case(name=mention.name, name_key=key, country=mention.country, status=mention.status)
+            )
+        else:
+            self.result.matched["cases"] += 1
+            self.fill("case", row, {"country": mention.country, "status": mention.status})
+        self.cases[key] = row.id
+        self.touch("case", row.id)
+        self.cite("case", row.id, "name", mention.quote)
+        for party in mention.parties:
+            self.party(row.id, party.name, party.role, mention.quote)
+        for charge in mention.charges:
+            self.charge(row.id, charge)
+        return row.id
+
+    def party(self, case_id: int, name: str, role: str, quote: Quote | None) -> None:
+        person_id = self.person_ref(name)
+        organisation_id = None if person_id is not None else self.organisation_ref(name)
+        if person_id is None and organisation_id is None:
+            return
+        owner = (
+            CaseParty.person_id == person_id
+            if person_id is not None
+            else CaseParty.organisation_id == organisation_id
+        )
+        row = self.session.exec(
+            select(CaseParty).where(CaseParty.case_id == case_id, owner, CaseParty.role == role)
+        ).first()
+        if row is None:
+            row = self.created(
+                "case_parties",
+                CaseParty(case_id=case_id, person_id=person_id, organisation_id=organisation_id, role=role),
+            )
+        self.cite("case_party", row.id, "role", quote)
+
+    def charge(self, case_id: int, mention: ChargeMention) -> None:
+        person_id = self.person_ref(mention.person) if mention.person else None
+        query = select(Charge).where(
+            Charge.case_id == case_id,
+            Charge.person_id == person_id if person_id is not None else col(Charge.person_id).is_(None),
+        )
+        if mention.legal_article:
+            query = query.where(Charge.article == mention.legal_article)
+        elif mention.charge:
+            query = query.where(func.lower(Charge.description) == mention.charge.lower())
+        else:
+            query = query.where(col(Charge.article).is_(None), col(Charge.description).is_(None))
+        row = self.session.exec(query.order_by(col(Charge.id))).first()
+        values = {
+            "description": mention.charge,
+            "article_raw": mention.legal_article_raw,
+            "article": mention.legal_article,
+            "max_penalty": mention.max_penalty,
+            "sentence": mention.sentence,
+        }
+        if row is None:
+            row = self.created("charges", Charge(case_id=case_id, person_id=person_id, **values))
+            _set_date(row, "date", mention.date)
+        else:
+            self.fill("charge", row, values)
+            if row.date is None and mention.date.known and "date" not in _curated(row):
+                _set_date(row, "date", mention.date)
+        self.cite("charge", row.id, "description", mention.quote)
+
+    # -- events
+
+    def event(self, mention: EventMention) -> None:
+        case_id = self.cases.get(name_key(mention.case)) if mention.case else None
+        participants = self.participants(mention)
+        row = self.matching_event(mention, participants)
+        if row is None:
+            bounds = mention.date.bounds()
+            row = self.created(
+                "events",
+                Event(
+                    kind=mention.kind,
+                    date=mention.date.value,
+                    date_precision=mention.date.precision.value,
+                    date_inferred=mention.date.inferred,
+                    date_min=bounds[0] if bounds else None,
+                    date_max=bounds[1] if bounds else None,
+                    location=mention.location,
+                    summary=mention.summary,
+                    case_id=case_id,
+                    figures=json.dumps(mention.figures, sort_keys=True),
+                ),
+            )
+        else:
+            self.result.matched["events"] += 1
+            self.fill("event", row, {"location": mention.location, "case_id": case_id})
+        for (kind, record_id), role in participants.items():
+            self.participant(row.id, kind, record_id, role)
+        self.touch("event", row.id)
+        self.cite("event", row.id, "summary", mention.quote)
+
+    def participants(self, mention: EventMention) -> dict[tuple[str, int], str]:
+        actors = {name_key(a) for a in mention.actors}
+        found: dict[tuple[str, int], str] = {}
+        for names, lookup, kind in (
+            (mention.persons, self.person_ref, "person"),
+            (mention.organisations, self.organisation_ref, "organisation"),
+        ):
+            for name in names:
+                record_id = lookup(name)
+                if record_id is not None:
+                    found[(kind, record_id)] = "actor" if name_key(name) in actors else "subject"
+        return found
+
+    def matching_event(self, mention: EventMention, participants: dict[tuple[str, int], str]) -> Event | None:
+        """The same event already stored: same kind and date with a shared participant, or same words."""
+        query = select(Event).where(Event.kind == mention.kind)
+        if mention.date.known:
+            query = query.where(Event.date == mention.date.value)
+            persons = [i for (k, i) in participants if k == "person"]
+            organisations = [i for (k, i) in participants if k == "organisation"]
+            if not persons and not organisations:
+                return None
+            shared = exists().where(
+                EventParticipant.event_id == Event.id,
+                or_(
+                    col(EventParticipant.person_id).in_(persons),
+                    col(EventParticipant.organisation_id).in_(organisations),
+                ),
+            )
+            query = query.where(shared)
+        else:
+            query = query.where(col(Event.date).is_(None), Event.summary == mention.summary)
+        return self.session.exec(query.order_by(col(Event.id)).limit(1)).first()
+
+    def participant(self, event_id: int, kind: str, record_id: int, role: str) -> None:
+        column = EventParticipant.person_id if kind == "person" else EventParticipant.organisation_id
+        known = self.session.exec(
+            select(EventParticipant.id).where(EventParticipant.event_id == event_id, column == record_id)
+        ).first()
+        if known is not None:
+            return
+        values = {"person_id": record_id} if kind == "person" else {"organisation_id": record_id}
+        self.created("event_participants", EventParticipant(event_id=event_id, role=role, **values))
+
+
+def _set_date(row: Any, prefix: str, date: PartialDate) -> None:
+    setattr(row, prefix, date.value)
+    setattr(row, f"{prefix}_precision", date.precision.value)
+    setattr(row, f"{prefix}_inferred", date.inferred)
+
+
+def _first(known: dict[str, int], names: Iterable[str]) -> int | None:
+    for name in names:
+        found = known.get(name_key(name))
+        if found is not None:
+            return found
+    return None
+
+
+def _case_names_by_person(cases: list[CaseMention]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for case in cases:
+        for party in case.parties:
+            found[name_key(party.name)].append(case.name)
+    return found
+
+
+# --- Candidate lookup (index-backed) --------------------------------------------------------
+
+
+def _key_conditions(column: Any, names: Iterable[str]) -> list[Any]:
+    """Equality on each key, plus a range over the keys sharing its first letter (B-tree friendly)."""
+    keys = {name_key(n) for n in names if name_key(n)}
+    conditions: list[Any] = [col(column).in_(sorted(keys))]
+    for letter in sorted({k[0] for k in keys if k[0].isalpha()}):
+        upper = chr(ord(letter) + 1)
+        conditions.append(and_(column >= letter, column < upper) if letter != "z" else column >= letter)
+    return conditions
+
+
+def _bucket_ids(
+    session: Session, id_column: Any, key_column: Any, names: list[str], live: Any = None
+) -> set[int]:
+    found: set[int] = set()
+    for condition in _key_conditions(key_column, names):
+        query = select(id_column).where(condition)
+        if live is not None:
+            query = query.where(live)
+        found.update(session.exec(query.limit(BUCKET_LIMIT)))
+    return found
+
+
+def _person_candidates(session: Session, names: list[str]) -> list[resolve.Candidate]:
+    ids = _bucket_ids(session, Person.id, Person.name_key, names, col(Person.merged_into_id).is_(None))
+    alias_ids = _bucket_ids(session, PersonAlias.person_id, PersonAlias.key, names)
+    ids |= _live_ids(session, Person, alias_ids)
+    if not ids:
+        return []
+    rows = session.exec(select(Person).where(col(Person.id).in_(ids))).all()
+    aliases = _grouped(session, PersonAlias.person_id, PersonAlias.name, ids)
+    organisations = _grouped_join(
+        session, Membership.person_id, Organisation.name, Membership.organisation_id == Organisation.id, ids
+    )
+    cases = _grouped_join(session, CaseParty.person_id, Case.name, CaseParty.case_id == Case.id, ids)
+    return [
+        resolve.Candidate(
+            row.id,
+            NameProfile(
+                [row.name, *aliases.get(row.id, [])],
+                row.country,
+                organisations.get(row.id, []),
+                cases.get(row.id, []),
+            ),
+        )
+        for row in rows
+    ]
+
+
+def _org_candidates(session: Session, names: list[str]) -> list[resolve.Candidate]:
+    live = col(Organisation.merged_into_id).is_(None)
+    ids = _bucket_ids(session, Organisation.id, Organisation.name_key, names, live)
+    alias_ids = _bucket_ids(session, OrganisationAlias.organisation_id, OrganisationAlias.key, names)
+    ids |= _live_ids(session, Organisation, alias_ids)
+    if not ids:
+        return []
+    rows = session.exec(select(Organisation).where(col(Organisation.id).in_(ids))).all()
+    aliases = _grouped(session, OrganisationAlias.organisation_id, OrganisationAlias.name, ids)
+    return [
+        resolve.Candidate(
+            row.id, resolve.organisation_profile([row.name, *aliases.get(row.id, [])], row.country)
+        )
+        for row in rows
+    ]
+
+
+def _live_ids(session: Session, model: Any, ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    query = select(model.id).where(col(model.id).in_(ids), col(model.merged_into_id).is_(None))
+    return set(session.exec(query))
+
+
+def _grouped(session: Session, owner: Any, value: Any, ids: set[int]) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for owner_id, text in session.exec(select(owner, value).where(col(owner).in_(ids))):
+        grouped[owner_id].append(text)
+    return grouped
+
+
+def _grouped_join(session: Session, owner: Any, value: Any, on: Any, ids: set[int]) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = defaultdict(list)
+    query = select(owner, value).join_from(owner.class_, value.class_, on).where(col(owner).in_(ids))
+    for owner_id, text in session.exec(query):
+        grouped[owner_id].append(text)
+    return grouped
+
+
+# --- Re-extraction: forgetting what one source contributed ----------------------------------
+
+#: Facts in the order they are removed: dependants before the records they point at.
+_FORGET_ORDER = ("event", "charge", "case_party", "membership", "case", "person", "organisation")
+_MODELS: dict[str, Any] = {
+    "event": Event,
+    "charge": Charge,
+    "case_party": CaseParty,
+    "membership": Membership,
+    "case": Case,
+    "person": Person,
+    "organisation": Organisation,
+}
+
+
+def forget_source(session: Session, source: Source) -> list[tuple[str, int]]:
+    """Remove what ``source`` alone contributed; curated rows and fields stay. Returns removed records."""
+    cited = session.exec(
+        select(Citation.record_type, Citation.record_id).where(Citation.source_id == source.id).distinct()
+    ).all()
+    only_here = _cited_only_by(session, source.id, cited)
+    removed: list[tuple[str, int]] = []
+    for record_type in _FORGET_ORDER:
+        for record_id in sorted(i for t, i in only_here if t == record_type):
+            row = session.get(_MODELS[record_type], record_id)
+            if row is not None and _removable(session, record_type, row):
+                session.delete(row)
+                session.flush()
+                removed.append((record_type, record_id))
+    for model in (PersonAlias, OrganisationAlias):
+        session.exec(delete(model).where(model.source_id == source.id, model.origin == "extracted"))
+    session.exec(
+        delete(MatchCandidate).where(
+            MatchCandidate.source_id == source.id, MatchCandidate.status == "pending"
+        )
+    )
+    session.exec(delete(Conflict).where(Conflict.source_id == source.id, Conflict.status == "open"))
+    session.exec(delete(Citation).where(Citation.source_id == source.id))
+    session.flush()
+    for record_type, record_id in removed:
+        if record_type in search_index.SEARCHABLE:
+            search_index.remove(session, record_type, record_id)
+    return removed
+
+
+def _cited_only_by(session: Session, source_id: int, cited: Iterable[Any]) -> set[tuple[str, int]]:
+    only: set[tuple[str, int]] = set()
+    for record_type, record_id in cited:
+        elsewhere = session.exec(
+            select(Citation.id)
+            .where(
+                Citation.record_type == record_type,
+                Citation.record_id == record_id,
+                Citation.source_id != source_id,
+            )
+            .limit(1)
+        ).first()
+        if elsewhere is None:
+            only.add((record_type, record_id))
+    return only
+
+
+def _removable(session: Session, record_type: str, row: Any) -> bool:
+    """An extracted row nobody curated and nothing kept still points at."""
+    if row.origin != "extracted" or _curated(row) or getattr(row, "merged_into_id", None):
+        return False
+    checks = _REFERENCES.get(record_type, [])
+    for model, column in checks:
+        if (
+            session.exec(select(model.id).where(getattr(model, column) == row.id).limit(1)).first()
+            is not None
+        ):
+            return False
+    if record_type == "event":
+        curated = select(EventParticipant.id).where(
+            EventParticipant.event_id == row.id, EventParticipant.origin != "extracted"
+        )
+        return session.exec(curated.limit(1)).first() is None
+    return True
+
+
+_REFERENCES: dict[str, list[tuple[Any, str]]] = {
+    "case": [(CaseParty, "case_id"), (Charge, "case_id"), (Event, "case_id")],
+    "person": [
+        (Membership, "person_id"),
+        (CaseParty, "person_id"),
+        (Charge, "person_id"),
+        (EventParticipant, "person_id"),
+        (Person, "merged_into_id"),
+    ],
+    "organisation": [
+        (Membership, "organisation_id"),
+        (CaseParty, "organisation_id"),
+        (EventParticipant, "organisation_id"),
+        (Organisation, "merged_into_id"),
+    ],
+}
