@@ -147,7 +147,8 @@ class _Run:
             outcome = self._process(target)
         except CasetrackError as exc:
             outcome = Outcome(target, FAILED, detail=_one_line(str(exc)), exit_code=exc.exit_code)
-            self.errors.print(f"casetrack: error: {target}: {outcome.detail}", markup=False, highlight=False)
+            where = "" if target in outcome.detail else f"{target}: "
+            typer.echo(f"casetrack: error: {where}{outcome.detail}", err=True)
         self.outcomes.append(outcome)
 
     def _process(self, target: str) -> Outcome:

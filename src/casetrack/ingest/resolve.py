@@ -21,6 +21,8 @@ whose initials differ ("Igor Petrov" is not "Ivan Petrov", "A. Smith" is not
 Organisations are compared by their names, aliases and the name they carry in
 quotes: Правозащитный центр «Весна» and Human Rights Center "Viasna" share the
 quoted name Весна ~ Viasna, which ``names.phonetic_key`` equates across scripts.
+A one-word organisation name is also compared without its case ending, so an
+inflected Russian form («Вясне», «Весны») still finds Viasna.
 """
 
 from __future__ import annotations
@@ -29,13 +31,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from casetrack.ingest.names import AUTO_MERGE, REVIEW, NameProfile, match_score, name_key
+from casetrack.ingest.names import AUTO_MERGE, REVIEW, NameProfile, match_score, name_key, phonetic_key
 
 SAME = "same"
 REVIEW_VERDICT = "review"
 NEW = "new"
 
 _QUOTED = re.compile(r"[«\"“„‘'‹]\s*([^«»\"“”„‘’'‹›]{2,}?)\s*(?:[»\"”’'›]|$)")
+_CASE_ENDING = re.compile(r"(ами|ого|ому|ой|ом|ам|ах|ы|и|е|у|ю|а|я|о|a|e|i|o|u|y)$")
+_MIN_STEM = 3
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
@@ -117,10 +121,33 @@ def countries_differ(a: NameProfile, b: NameProfile) -> bool:
     return bool(a.country and b.country and a.country != b.country)
 
 
+def word_stem(name: str) -> str | None:
+    """The consonant skeleton of a one-word name without its case ending: 'Вясне', 'Viasna' -> 'vsn'."""
+    words = name_key(name).split()
+    if len(words) != 1:
+        return None
+    stem = phonetic_key(_CASE_ENDING.sub("", name.strip().lower()))
+    return stem if len(stem) >= _MIN_STEM else None
+
+
+def _stem_match(a: NameProfile, b: NameProfile) -> str | None:
+    stems = {word_stem(n): n for n in b.names}
+    stems.pop(None, None)
+    for name in a.names:
+        stem = word_stem(name)
+        if stem is not None and stem in stems:
+            return f"same one-word name in another case or script {name!r} ~ {stems[stem]!r}"
+    return None
+
+
 def score(mention: NameProfile, candidate: Candidate, *, person: bool) -> Scored:
     """The match score of one candidate with its evidence, guards applied."""
     result = match_score(mention, candidate.profile)
     value, evidence = result.score, list(result.evidence)
+    if not person and value < AUTO_MERGE:
+        stem = _stem_match(mention, candidate.profile)
+        if stem is not None and not countries_differ(mention, candidate.profile):
+            value, evidence = AUTO_MERGE, [stem]
     if person and value > 0 and initials_differ(mention, candidate.profile):
         value = min(value, REVIEW - 0.01)
         evidence.append("given-name initials differ")

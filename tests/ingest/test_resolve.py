@@ -1,0 +1,117 @@
+"""Resolution verdicts: same record, review candidate or new, with the guards against silent merges."""
+
+from __future__ import annotations
+
+from casetrack.ingest.names import AUTO_MERGE, REVIEW, NameProfile
+from casetrack.ingest.resolve import (
+    NEW,
+    REVIEW_VERDICT,
+    SAME,
+    Candidate,
+    decide,
+    organisation_profile,
+    quoted_names,
+    script_of,
+    word_stem,
+)
+
+
+def _person(*names: str, country: str | None = None, orgs: tuple[str, ...] = ()) -> NameProfile:
+    return NameProfile(list(names), country, list(orgs))
+
+
+def test_cross_script_spelling_is_the_same_person() -> None:
+    decision = decide(_person("Алесь Беляцкий"), [Candidate(7, _person("Ales Bialiatski"))])
+    assert decision.verdict == SAME
+    assert decision.record_id == 7
+    assert decision.score >= AUTO_MERGE
+    assert any("Алесь Беляцкий" in line for line in decision.evidence)
+
+
+def test_initials_alone_are_a_review_candidate_not_a_merge() -> None:
+    decision = decide(_person("R. Karasartova"), [Candidate(1, _person("Rita Karasartova", country="KG"))])
+    assert decision.verdict == REVIEW_VERDICT
+    assert decision.record_id is None
+    assert [r.record_id for r in decision.reviews] == [1]
+    assert REVIEW <= decision.reviews[0].score < AUTO_MERGE
+    assert "initials agree" in decision.reviews[0].evidence[0]
+
+
+def test_initials_with_shared_country_and_organisation_match() -> None:
+    mention = _person("R. Karasartova", country="KG", orgs=("Kempir-Abad committee",))
+    record = _person("Rita Karasartova", country="KG", orgs=("Kempir-Abad committee",))
+    decision = decide(mention, [Candidate(1, record)])
+    assert decision.verdict == SAME
+    assert "shared organisation" in decision.evidence
+
+
+def test_same_surname_different_first_names_stay_apart() -> None:
+    decision = decide(_person("Igor Petrov"), [Candidate(1, _person("Ivan Petrov"))])
+    assert decision.verdict == NEW
+    assert decision.reviews == ()
+
+
+def test_different_initials_are_never_the_same_even_with_context() -> None:
+    mention = _person("A. Smith", country="GB", orgs=("Amnesty International",))
+    record = _person("B. Smith", country="GB", orgs=("Amnesty International",))
+    assert decide(mention, [Candidate(1, record)]).verdict != SAME
+
+
+def test_similar_first_names_are_at_most_a_review() -> None:
+    decision = decide(_person("Maria Petrova"), [Candidate(1, _person("Marina Petrova"))])
+    assert decision.verdict == REVIEW_VERDICT
+
+
+def test_contradicting_countries_block_an_exact_name() -> None:
+    decision = decide(
+        _person("Ales Bialiatski", country="KG"), [Candidate(1, _person("Ales Bialiatski", country="BY"))]
+    )
+    assert decision.verdict != SAME
+    assert any("different countries" in line for r in decision.reviews for line in r.evidence)
+
+
+def test_best_candidate_wins_and_ties_go_to_the_oldest_record() -> None:
+    candidates = [
+        Candidate(9, _person("Ales Bialiatski")),
+        Candidate(4, _person("Ales Bialiatski")),
+        Candidate(2, _person("Ales Bialatsky Junior")),
+    ]
+    decision = decide(_person("Ales Bialiatski"), candidates)
+    assert (decision.verdict, decision.record_id) == (SAME, 4)
+
+
+def test_no_candidates_is_new() -> None:
+    assert decide(_person("Talekan Ismailova"), []).verdict == NEW
+
+
+def test_quoted_organisation_names_match_across_scripts() -> None:
+    assert quoted_names("Правозащитный центр «Весна»") == ["Весна"]
+    assert quoted_names("Правозащитный центр «Весна") == ["Весна"]
+    assert quoted_names('Human Rights Center "Viasna"') == ["Viasna"]
+    mention = organisation_profile(["Правозащитный центр «Весна»"])
+    record = organisation_profile(['Human Rights Center "Viasna"'], "BY")
+    decision = decide(mention, [Candidate(3, record)], person=False)
+    assert (decision.verdict, decision.record_id) == (SAME, 3)
+
+
+def test_inflected_one_word_organisation_name_matches() -> None:
+    assert word_stem("Вясне") == word_stem("Viasna") == word_stem("Весна")
+    decision = decide(
+        organisation_profile(["Вясне"]), [Candidate(3, organisation_profile(["Viasna"]))], person=False
+    )
+    assert decision.verdict == SAME
+
+
+def test_unrelated_organisations_stay_apart() -> None:
+    decision = decide(
+        organisation_profile(["Citizens against Corruption"]),
+        [Candidate(1, organisation_profile(["Amnesty International"]))],
+        person=False,
+    )
+    assert decision.verdict == NEW
+
+
+def test_script_of_names() -> None:
+    assert script_of("Алесь Беляцкий") == "Cyrl"
+    assert script_of("Aleś Bialacki") == "Latn"
+    assert script_of("1234") is None
