@@ -1,0 +1,356 @@
+"""``casetrack edit``, ``review``, ``log`` and ``undo``: curating through an editor, deciding
+merge candidates, reading the audit trail and taking changes back.
+
+``edit`` follows ``git commit`` and ``kubectl edit``: the record is written as YAML
+to a private temporary file and ``$VISUAL``/``$EDITOR`` opened on it; on save the
+whole file is validated and applied in one transaction. If anything is invalid
+the errors are shown and the editor can be re-opened on the same text (with the
+errors as comments at the top); nothing is saved until it is valid.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from casetrack.cli._common import FormatOption, OutputFormat, stderr, stdout
+from casetrack.cli._curation import Ref, read, report, report_merge, write
+
+GROUP = None
+ORDER = 54
+app = typer.Typer()
+
+EDIT_KINDS = "person, org, case or event"
+
+
+# --- edit -----------------------------------------------------------------------------------
+
+
+def _header(kind: str, record_id: int, errors: list[str] | None = None) -> str:
+    head = [
+        f"# casetrack: editing {kind} #{record_id}. Save and close to apply; lines starting with # are ignored."
+    ]
+    head.append("# Dates: YYYY, YYYY-MM, YYYY-MM-DD or --MM-DD. Empty a field to clear it.")
+    if errors:
+        head.append("# ERRORS (nothing was saved; fix them, or restore the text to cancel):")
+        head += [f"#   - {error}" for error in errors]
+    return "\n".join(head) + "\n"
+
+
+def _document_text(kind: str, record_id: int, data: dict[str, Any]) -> str:
+    import yaml
+
+    return _header(kind, record_id) + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _significant(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _launch_editor(text: str) -> str:
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from casetrack.errors import InputError, UsageError
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    handle, name = tempfile.mkstemp(prefix="casetrack-", suffix=".yaml")
+    path = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        try:
+            completed = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except FileNotFoundError:
+            raise UsageError(f"the editor {editor!r} was not found", hint="set $EDITOR") from None
+        if completed.returncode != 0:
+            raise InputError(
+                f"the editor {editor!r} exited with status {completed.returncode}; nothing was saved"
+            )
+        return path.read_text(encoding="utf-8")
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _load(text: str) -> Any:
+    import yaml
+
+    from casetrack.store.curate import InvalidFields
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise InvalidFields([f"the file is not valid YAML{where}: {getattr(exc, 'problem', exc)}"]) from None
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help=f"Record type: {EDIT_KINDS}.")],
+    ref: Ref,
+) -> None:
+    """Edit a record in $EDITOR as YAML; validated on save, nothing saved until valid."""
+    from casetrack.store import curate
+
+    record_id, data = read(ctx, lambda s: curate.document(s, kind, ref))
+    original = _document_text(kind, record_id, data)
+    text = original
+    while True:
+        edited = _launch_editor(text)
+        if _significant(edited) == _significant(original):
+            typer.echo("nothing changed")
+            return
+        try:
+            loaded = _load(edited)
+            change = _apply(ctx, kind, record_id, loaded)
+        except curate.InvalidFields as exc:
+            errors = stderr()
+            for error in exc.errors:
+                errors.print(f"casetrack: invalid: {error}", markup=False)
+            if not typer.confirm("Re-open the editor to fix it?", default=True):
+                raise
+            text = _with_errors(kind, record_id, edited, exc.errors)
+            continue
+        report("edited", change)
+        return
+
+
+def _with_errors(kind: str, record_id: int, edited: str, errors: list[str]) -> str:
+    """The user's own text again, under a fresh header that lists the errors."""
+    lines = edited.splitlines()
+    while lines and lines[0].lstrip().startswith("#"):
+        lines.pop(0)
+    return _header(kind, record_id, errors) + "\n".join(lines) + "\n"
+
+
+def _apply(ctx: typer.Context, kind: str, record_id: int, data: Any) -> Any:
+    from casetrack.store import curate
+
+    return write(ctx, lambda s, actor: curate.apply_document(s, kind, record_id, data, actor))
+
+
+# --- review ---------------------------------------------------------------------------------
+
+
+def _summary_text(summary: Any) -> str:
+    parts = [f"#{summary.id} {summary.name}"]
+    if summary.country:
+        parts.append(f"country {summary.country}")
+    if summary.aliases:
+        parts.append("aka " + ", ".join(summary.aliases))
+    if summary.organisations:
+        parts.append("with " + ", ".join(summary.organisations))
+    if summary.cases:
+        parts.append("cases: " + ", ".join(summary.cases))
+    parts.append(f"{summary.sources} source(s)")
+    return "; ".join(parts)
+
+
+def _review_table(items: list[Any]) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="merge candidates" if items else "no merge candidates pending", title_justify="left")
+    for column in ("id", "type", "score", "record", "possible duplicate", "evidence"):
+        table.add_column(column, overflow="fold")
+    for item in items:
+        table.add_row(
+            Text(str(item.id)),
+            Text(item.record_type),
+            Text(f"{item.score:.2f}"),
+            Text(_summary_text(item.left)),
+            Text(_summary_text(item.right)),
+            Text("; ".join(item.evidence)),
+        )
+    return table
+
+
+def _review_rows(items: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": i.id,
+            "record_type": i.record_type,
+            "score": round(i.score, 3),
+            "left": _summary_text(i.left),
+            "right": _summary_text(i.right),
+            "evidence": "; ".join(i.evidence),
+        }
+        for i in items
+    ]
+
+
+def _accept(ctx: typer.Context, candidate_id: int) -> None:
+    from casetrack.store import curate
+
+    report_merge("merged", write(ctx, lambda s, actor: curate.accept(s, candidate_id, actor)))
+
+
+def _reject(ctx: typer.Context, candidate_id: int) -> None:
+    from casetrack.store import curate
+
+    change_id = write(ctx, lambda s, actor: curate.reject(s, candidate_id, actor))
+    typer.echo(f"rejected candidate #{candidate_id}: kept apart (change {change_id})")
+
+
+def _interactive(ctx: typer.Context) -> None:
+    from rich.prompt import Prompt
+
+    from casetrack.store import curate
+
+    items = read(ctx, lambda s: curate.review_items(s))
+    console = stdout()
+    if not items:
+        console.print("no merge candidates pending")
+        return
+    for item in items:
+        console.print(_review_table([item]))
+        answer = Prompt.ask(
+            "Same record? [a]ccept (merge) / [r]eject / [s]kip / [q]uit",
+            choices=["a", "r", "s", "q"],
+            default="s",
+            console=console,
+        )
+        if answer == "q":
+            return
+        if answer == "a":
+            _accept(ctx, item.id)
+        elif answer == "r":
+            _reject(ctx, item.id)
+
+
+@app.command("review")
+def review(
+    ctx: typer.Context,
+    accept: Annotated[
+        list[int] | None, typer.Option("--accept", help="Merge candidate ID (repeatable).")
+    ] = None,
+    reject: Annotated[
+        list[int] | None, typer.Option("--reject", help="Keep candidate ID's records apart (repeatable).")
+    ] = None,
+    list_only: Annotated[bool, typer.Option("--list", help="Only list pending candidates.")] = False,
+    interactive: Annotated[
+        bool,
+        typer.Option("--interactive", "-i", help="Ask about each candidate even if stdin is not a terminal."),
+    ] = False,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Decide merge candidates found on ingest: score, evidence, both records; accept or reject."""
+    from casetrack.cli._render import emit
+    from casetrack.store import curate
+
+    if accept or reject:
+        for candidate_id in accept or []:
+            _accept(ctx, candidate_id)
+        for candidate_id in reject or []:
+            _reject(ctx, candidate_id)
+        return
+    if not list_only and (interactive or sys.stdin.isatty()) and fmt == OutputFormat.table:
+        _interactive(ctx)
+        return
+    items = read(ctx, lambda s: curate.review_items(s))
+    emit(
+        items,
+        fmt,
+        table=lambda: _review_table(items),
+        rows=_review_rows(items) if fmt == OutputFormat.csv else None,
+    )
+
+
+# --- log and undo ---------------------------------------------------------------------------
+
+
+def _brief(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        if "judgement" in value and "merged" in value:
+            return f"#{value['merged']} into #{value['kept']} (judgement #{value['judgement']})"
+        for key in ("name", "summary", "description", "quote", "role", "article"):
+            if value.get(key):
+                return f"{key}: {value[key]}"
+        if "judgement" in value:
+            return f"judgement #{value['judgement']}"
+        return f"{len(value)} fields"
+    return str(value)
+
+
+def _log_table(rows: list[Any]) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="audit log (newest first)" if rows else "no changes logged", title_justify="left")
+    for column in ("change", "at", "actor", "action", "record", "field", "before", "after"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        action = row.action + (f" (undoes {row.undoes})" if row.undoes else "")
+        action += " [undone]" if row.undone_by else ""
+        table.add_row(
+            Text(row.change_id),
+            Text(row.at.replace("T", " ")[:19]),
+            Text(row.actor),
+            Text(action),
+            Text(row.record),
+            Text(row.field or ""),
+            Text(_brief(row.old)),
+            Text(_brief(row.new)),
+        )
+    return table
+
+
+def _csv_rows(rows: list[Any]) -> list[Any]:
+    import dataclasses
+
+    def dump(value: Any) -> Any:
+        return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+    return [dataclasses.replace(r, old=dump(r.old), new=dump(r.new)) for r in rows]
+
+
+@app.command("log")
+def log(
+    ctx: typer.Context,
+    person: Annotated[
+        str | None, typer.Option("--person", help="Only changes to this person and its links.")
+    ] = None,
+    case: Annotated[
+        str | None, typer.Option("--case", help="Only changes to this case and its links.")
+    ] = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="Only changes to this organisation and its links.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="From this date (YYYY, YYYY-MM, YYYY-MM-DD).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many entries.")] = 50,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """The audit trail: who changed what and when, before and after, newest first."""
+    from casetrack.cli._render import emit
+    from casetrack.store import curate
+
+    rows = read(ctx, lambda s: curate.log(s, person=person, case=case, org=org, since=since, limit=limit))
+    emit(rows, fmt, table=lambda: _log_table(rows), rows=_csv_rows(rows) if fmt == OutputFormat.csv else None)
+
+
+@app.command("undo")
+def undo(
+    ctx: typer.Context,
+    change_id: Annotated[
+        str | None,
+        typer.Argument(help="Change id (or a unique prefix) from `casetrack log`; default: the last."),
+    ] = None,
+) -> None:
+    """Revert the last change (or the given one); the revert is itself logged."""
+    from casetrack.store import audit, curate
+
+    del curate  # imported so that merge/reject undoers are registered
+    result = write(ctx, lambda s, actor: audit.undo(s, actor, change_id))
+    typer.echo(f"undid change {result.undone} ({result.entries} entries; change {result.change_id})")
