@@ -17,6 +17,7 @@ from casetrack.store.query import (
     CaseRow,
     CaseView,
     CitationView,
+    ConflictView,
     EventRow,
     OrgRow,
     OrgView,
@@ -115,6 +116,15 @@ def person(view: PersonView, public: bool = False) -> Group:
     return Group(*_non_empty(head, members, cases, events_table("latest events", view.events)))
 
 
+def conflicts_table(conflicts: Sequence[ConflictView]) -> Table:
+    """Curated values kept against disagreeing extracted ones (never applied)."""
+    table = _table("conflicts (curated value kept)", "field", "curated", "extracted", "source")
+    for c in conflicts:
+        source = f"#{c.source_id} {c.source or ''}".strip() if c.source_id is not None else ""
+        table.add_row(_t(c.field), _t(c.curated_value), _t(c.extracted_value), _t(source))
+    return table
+
+
 def _non_empty(*tables: Table) -> list[Table]:
     return [t for t in tables if t.row_count or t is tables[0]]
 
@@ -138,7 +148,11 @@ def org(view: OrgView, public: bool = False) -> Group:
     cases = _table("cases", "case", "role", "status")
     for c in view.cases:
         cases.add_row(_t(c.name), _t(c.role), _t(c.status))
-    return Group(*_non_empty(head, members, cases, events_table("latest events", view.events)))
+    return Group(
+        *_non_empty(
+            head, conflicts_table(view.conflicts), members, cases, events_table("latest events", view.events)
+        )
+    )
 
 
 def case(view: CaseView, public: bool = False) -> Group:
@@ -166,7 +180,8 @@ def case(view: CaseView, public: bool = False) -> Group:
             _t(ch.sentence),
             _t(_cites(ch.citations)),
         )
-    return Group(head, parties, charges, *timeline_tables(view.timeline))
+    extra = [conflicts_table(view.conflicts)] if view.conflicts else []
+    return Group(head, *extra, parties, charges, *timeline_tables(view.timeline))
 
 
 def source(view: SourceView) -> Group:

@@ -40,6 +40,7 @@ from casetrack.models import (
     CaseParty,
     Charge,
     Citation,
+    Conflict,
     Event,
     EventParticipant,
     Membership,
@@ -68,6 +69,17 @@ class CitationView:
     sha256: str
     quote: str
     field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictView:
+    """An extracted value that disagrees with a curated one: shown, never applied."""
+
+    field: str
+    curated_value: str | None
+    extracted_value: str | None
+    source_id: int | None
+    source: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +209,7 @@ class PersonView:
     events: tuple[EventRow, ...]
     source_count: int
     citations: tuple[CitationView, ...]
+    conflicts: tuple[ConflictView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +226,7 @@ class OrgView:
     events: tuple[EventRow, ...]
     source_count: int
     citations: tuple[CitationView, ...]
+    conflicts: tuple[ConflictView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +243,7 @@ class CaseView:
     timeline: Timeline
     source_count: int
     citations: tuple[CitationView, ...]
+    conflicts: tuple[ConflictView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -868,6 +883,7 @@ def show_person(session: Session, ref: str) -> PersonView:
         events=tuple(events),
         source_count=count,
         citations=citations_for(session, [("person", pid)]).get(("person", pid), ()),
+        conflicts=open_conflicts(session, "person", pid),
     )
 
 
@@ -891,6 +907,7 @@ def show_org(session: Session, ref: str) -> OrgView:
         events=tuple(events),
         source_count=count,
         citations=citations_for(session, [("organisation", oid)]).get(("organisation", oid), ()),
+        conflicts=open_conflicts(session, "organisation", oid),
     )
 
 
@@ -928,6 +945,23 @@ def show_case(session: Session, ref: str) -> CaseView:
         timeline=line,
         source_count=count,
         citations=citations_for(session, [("case", cid)]).get(("case", cid), ()),
+        conflicts=open_conflicts(session, "case", cid),
+    )
+
+
+def open_conflicts(session: Session, record_type: str, record_id: int) -> tuple[ConflictView, ...]:
+    """Open conflicts of one record: the curated value kept, the extracted one and its source."""
+    rows = session.exec(
+        select(Conflict, Source.title, Source.url)
+        .outerjoin(Source, Source.id == Conflict.source_id)  # type: ignore[arg-type]
+        .where(
+            Conflict.record_type == record_type, Conflict.record_id == record_id, Conflict.status == "open"
+        )
+        .order_by(Conflict.field, Conflict.id)
+    )
+    return tuple(
+        ConflictView(c.field, c.curated_value, c.extracted_value, c.source_id, title or url)
+        for c, title, url in rows
     )
 
 
