@@ -284,3 +284,20 @@ def _events(
             | {"citations": cite("event", e.id)}
         )
     return items
+
+
+#: Fields that are private to the team that keeps the record: left out of ``--public`` exports.
+PRIVATE_FIELDS = ("notes",)
+
+
+def public(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the snapshot without private fields, at any depth."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in PRIVATE_FIELDS}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return {key: strip(items) for key, items in snapshot.items()}
