@@ -113,7 +113,11 @@ def person(view: PersonView, public: bool = False) -> Group:
     members = _table("memberships", "organisation", "role", "since")
     for m in view.memberships:
         members.add_row(_t(m.organisation_name), _t(m.role), _t(m.start.display() if m.start.known else ""))
-    return Group(*_non_empty(head, members, cases, events_table("latest events", view.events)))
+    return Group(
+        *_non_empty(
+            head, conflicts_table(view.conflicts), members, cases, events_table("latest events", view.events)
+        )
+    )
 
 
 def conflicts_table(conflicts: Sequence[ConflictView]) -> Table:

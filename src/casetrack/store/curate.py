@@ -13,8 +13,8 @@ changes the record, and it follows four rules:
 * **Everything through the audit recorder.** Each command is one
   :class:`~casetrack.store.audit.Recorder` (one ``change_id``); new rows are
   ``origin=curated``; every field a curator sets is added to the row's
-  ``curated_fields``, which ingest never overwrites (see :func:`apply_extracted`:
-  a disagreeing extracted value becomes an open :class:`~casetrack.models.Conflict`).
+  ``curated_fields``, which ingest never overwrites (a disagreeing extracted value
+  becomes an open :class:`~casetrack.models.Conflict` that ``show`` displays).
 * **Merges are judgements.** :func:`merge` re-points aliases, citations, case
   parties, memberships, charges and event participants from one record onto the
   other, marks it ``merged_into_id`` and stores a positive
@@ -36,7 +36,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, or_
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from casetrack.dates import InvalidDate, PartialDate
 from casetrack.errors import CasetrackError, Conflict, InvalidValue, NotFound, UsageError
@@ -55,10 +55,8 @@ from casetrack.models import (
     OrganisationAlias,
     Person,
     PersonAlias,
-    Source,
     utcnow,
 )
-from casetrack.models import Conflict as ConflictRow
 from casetrack.store import audit, lookup
 from casetrack.vocab import CaseStatus, EventKind, JudgementKind, OrgKind, Origin, ParticipantRole, PartyRole
 
@@ -616,49 +614,6 @@ def edit_event(
     changed = _write(recorder, event, "event", columns, values) if values else 0
     add_participants(recorder, event, persons, orgs)
     return _done(recorder, "event", event, changed)
-
-
-# --- Curated values win ---------------------------------------------------------------------
-
-
-def apply_extracted(session: Session, row: SQLModel, column: str, value: Any, source_id: int | None) -> bool:
-    """Set an extracted value unless a curator owns the field (returns whether it was applied).
-
-    A curated field keeps its value; if the extracted value differs, it is kept as an
-    open :class:`~casetrack.models.Conflict` (one per record, field and source) that
-    ``show`` displays. Ingest calls this for every field it would update.
-    """
-    current = getattr(row, column)
-    if column not in _curated(row):
-        if current != value:
-            setattr(row, column, value)
-            session.add(row)
-        return True
-    if current == value or value is None:
-        return False
-    record_type, record_id = audit.type_name(row), int(row.id)
-    existing = session.exec(
-        select(ConflictRow).where(
-            ConflictRow.record_type == record_type,
-            ConflictRow.record_id == record_id,
-            ConflictRow.field == column,
-            ConflictRow.source_id == source_id
-            if source_id is not None
-            else col(ConflictRow.source_id).is_(None),
-        )
-    ).first()
-    conflict = existing or ConflictRow(
-        record_type=record_type, record_id=record_id, field=column, source_id=source_id
-    )
-    conflict.curated_value, conflict.extracted_value = _text(current), _text(value)
-    conflict.status = "open"
-    session.add(conflict)
-    session.flush()
-    return False
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 # --- Merges ---------------------------------------------------------------------------------
@@ -1305,10 +1260,3 @@ def apply_document(session: Session, kind: str, record_id: int, data: Any, actor
                 _add_alias(recorder, kind, row, name)
                 count += 1
     return _done(recorder, kind, row, count)
-
-
-def source_label(session: Session, source_id: int | None) -> str | None:
-    if source_id is None:
-        return None
-    source = session.get(Source, source_id)
-    return None if source is None else (source.title or source.url or f"source #{source_id}")

@@ -952,7 +952,7 @@ def show_case(session: Session, ref: str) -> CaseView:
 def open_conflicts(session: Session, record_type: str, record_id: int) -> tuple[ConflictView, ...]:
     """Open conflicts of one record: the curated value kept, the extracted one and its source."""
     rows = session.exec(
-        select(Conflict, Source.title, Source.url)
+        select(Conflict, Source.title, Source.url, Source.input)
         .outerjoin(Source, Source.id == Conflict.source_id)  # type: ignore[arg-type]
         .where(
             Conflict.record_type == record_type, Conflict.record_id == record_id, Conflict.status == "open"
@@ -960,8 +960,8 @@ def open_conflicts(session: Session, record_type: str, record_id: int) -> tuple[
         .order_by(Conflict.field, Conflict.id)
     )
     return tuple(
-        ConflictView(c.field, c.curated_value, c.extracted_value, c.source_id, title or url)
-        for c, title, url in rows
+        ConflictView(c.field, c.curated_value, c.extracted_value, c.source_id, title or url or path)
+        for c, title, url, path in rows
     )
 
 
