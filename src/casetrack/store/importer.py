@@ -121,6 +121,7 @@ class _Importer:
         self.claimed: set[tuple[str, int]] = set()
         self.file_names: dict[tuple[str, str], int] = {}
         self.explicit_ids: set[str] = set()
+        self.new_parties: set[tuple[str, int]] = set()
         self.index = _Index(session)
 
     # --- driving ---------------------------------------------------------------------------
@@ -515,6 +516,7 @@ class _Importer:
         else:
             self.index.add_org(row)
         self._remember(kind, row.id, [name])
+        self.new_parties.add((kind, int(row.id)))
         return int(row.id)
 
     # --- cases -----------------------------------------------------------------------------
@@ -567,6 +569,8 @@ class _Importer:
 
     def _case_party(self, case_id: int, item: dict[str, Any]) -> None:
         kind, party_id = self.ref(item)
+        if (kind, party_id) in self.new_parties:
+            self._cite(kind, party_id, item)
         role = self.vocab(item.get("role") or "other", PartyRole, "role")
         link = {"person_id": party_id} if kind == "person" else {"organisation_id": party_id}
         values = {"case_id": case_id, **link, "role": role}
