@@ -24,12 +24,11 @@ from __future__ import annotations
 import json
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from casetrack.dates import PartialDate
-from casetrack.ingest.extract import extract
+from casetrack.ingest.extract import english_mentions
 from casetrack.ingest.extract.russian import ner_spans
-from casetrack.ingest.types import Document
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TARGETS = {"person": {"precision": 0.90, "recall": 0.85}, "organisation": {"precision": 0.80}}
@@ -67,54 +66,116 @@ def _read_tsv(path: Path) -> tuple[str, list[tuple[int, int, str]]]:
     return text, [(s, e, label) for s, e, label in tokens]
 
 
-def _gold_runs(text: str, tokens: list[tuple[int, int, str]], label: str, min_words: int) -> list[Span]:
-    runs: list[Span] = []
-    current: list[Span] = []
-    for start, end, tag in [*tokens, (0, 0, "O")]:
-        word = text[start:end]
-        if (
-            tag == label
-            and word[:1].isupper()
-            and word.lower() not in {"the", "a", "an"}
-            and not word.isdigit()
-        ):
-            if current and text[current[-1][1] : start].strip(" ") == "":
-                current.append((start, end))
-                continue
-            if current:
-                runs.append((current[0][0], current[-1][1])) if len(current) >= min_words else None
-            current = [(start, end)]
-        else:
-            if current and len(current) >= min_words:
-                runs.append((current[0][0], current[-1][1]))
+_CONNECTORS = {"of", "for", "the", "on", "de", "du", "des"}
+_PREPOSITIONS = {"of", "from", "at", "for", "in", "with", "by", "on", "to", "among", "amongst"}
+
+
+@dataclass(slots=True)
+class GoldRun:
+    start: int
+    end: int
+    nested: bool
+    """A possessor or prepositional object inside a longer span ("members of the Civic Party")."""
+
+
+def _label_spans(text: str, tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str, list[int]]]:
+    """Maximal runs of consecutive tokens of one sentence with one (non-O) label: the gold spans."""
+    spans: list[tuple[int, int, str, list[int]]] = []
+    current: list[int] = []
+    for index, (start, _, tag) in enumerate([*tokens, (len(text), 0, "O")]):
+        previous_end = tokens[current[-1]][1] if current else 0
+        if current and (tag != tokens[current[-1]][2] or "\n" in text[previous_end:start]):
+            spans.append((tokens[current[0]][0], tokens[current[-1]][1], tokens[current[0]][2], current))
             current = []
-    return runs
-
-
-def _occurrences(text: str, names: list[str]) -> list[Span]:
-    spans: list[Span] = []
-    for name in sorted(set(names), key=len, reverse=True):
-        for match in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", text):
-            if not any(s < match.end() and match.start() < e for s, e in spans):
-                spans.append((match.start(), match.end()))
+        if tag != "O" and index < len(tokens):
+            current.append(index)
     return spans
 
 
-def english(corpus: Path) -> dict[str, tuple[int, int, int]]:
+def _is_name_token(word: str) -> bool:
+    return word[:1].isupper() and word.lower() not in {"the", "a", "an"} and not word.isdigit()
+
+
+def _gold_runs(text: str, tokens: list[tuple[int, int, str]], label: str, min_words: int) -> list[GoldRun]:
+    """Capitalised token runs inside the spans labelled ``label``.
+
+    Organisation names keep their inner connectors ("University of Texas", "Church of
+    Scientology" are one mention, not two). A run is ``nested`` when a preposition precedes
+    it inside its span or "'s" follows it there: the flat file gives it the outer label.
+    """
+    runs: list[GoldRun] = []
+    for _, _, tag, indexes in _label_spans(text, tokens):
+        if tag != label:
+            continue
+        words = [text[tokens[i][0] : tokens[i][1]] for i in indexes]
+        position = 0
+        while position < len(words):
+            if not _is_name_token(words[position]):
+                position += 1
+                continue
+            last = position
+            while last + 1 < len(words):
+                if _is_name_token(words[last + 1]):
+                    last += 1
+                elif (
+                    label == "organization"
+                    and words[last + 1] in _CONNECTORS
+                    and any(_is_name_token(w) for w in words[last + 2 : last + 4])
+                ):
+                    following = next(j for j in range(last + 2, len(words)) if _is_name_token(words[j]))
+                    if any(
+                        not _is_name_token(w) and w not in _CONNECTORS for w in words[last + 1 : following]
+                    ):
+                        break
+                    last = following
+                else:
+                    break
+            size = sum(1 for w in words[position : last + 1] if _is_name_token(w))
+            if size >= min_words:
+                nested = any(w.lower() in _PREPOSITIONS for w in words[:position]) or (
+                    last + 1 < len(words) and words[last + 1] in {"'s", "’s", "'"}
+                )
+                runs.append(GoldRun(tokens[indexes[position]][0], tokens[indexes[last]][1], nested))
+            position = last + 1
+    return runs
+
+
+def _score_mode(
+    gold: list[GoldRun], predicted: list[Span], other_spans: list[Span], nested_mode: bool
+) -> tuple[int, int, int]:
+    """(tp, predicted, gold). Flat mode scores everything; nested mode leaves out nested positions."""
+    counted_gold = [g for g in gold if not (nested_mode and g.nested)]
+    used: set[int] = set()
+    true_positive = scored = 0
+    for start, end in predicted:
+        match = next(
+            (i for i, g in enumerate(counted_gold) if i not in used and g.start < end and start < g.end), None
+        )
+        if match is not None:
+            used.add(match)
+            true_positive += 1
+            scored += 1
+            continue
+        if nested_mode and (
+            any(s <= start and end <= e and (s, e) != (start, end) for s, e in other_spans)
+            or any(g.nested and g.start < end and start < g.end for g in gold)
+        ):
+            continue
+        scored += 1
+    return true_positive, scored, len(counted_gold)
+
+
+def english(corpus: Path, nested_mode: bool) -> dict[str, tuple[int, int, int]]:
     totals = {"person": (0, 0, 0), "organisation": (0, 0, 0)}
     for path in sorted((corpus / "ner-en").glob("*.tsv")):
         text, tokens = _read_tsv(path)
-        doc = Document(
-            input=path.name, text=text, sha256="", raw=b"", language="en", published=PartialDate.unknown()
-        )
-        result = extract(doc)
-        persons = _occurrences(text, [p.name for p in result.persons])
-        orgs = _occurrences(text, [n for o in result.organisations for n in [o.name, *o.aliases]])
-        for kind, gold, predicted in (
-            ("person", _gold_runs(text, tokens, "person", 2), persons),
-            ("organisation", _gold_runs(text, tokens, "organization", 1), orgs),
-        ):
-            totals[kind] = tuple(a + b for a, b in zip(totals[kind], _score(gold, predicted), strict=True))  # type: ignore[assignment]
+        mentions = english_mentions(text)
+        spans = _label_spans(text, tokens)
+        for kind, label, min_words in (("person", "person", 2), ("organisation", "organization", 1)):
+            other = [(s, e) for s, e, tag, _ in spans if tag != label]
+            gold = _gold_runs(text, tokens, label, min_words)
+            score = _score_mode(gold, mentions[kind], other, nested_mode)
+            totals[kind] = tuple(a + b for a, b in zip(totals[kind], score, strict=True))  # type: ignore[assignment]
     return totals
 
 
@@ -152,8 +213,12 @@ def main() -> int:
         return 0
     results: dict[str, dict[str, dict[str, float]]] = {}
     missed = []
-    print(f"{'corpus':8} {'type':13} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}")
-    for language, totals in (("en", english(CORPUS)), ("ru", russian(CORPUS))):
+    print(f"{'corpus':10} {'type':13} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}")
+    for language, totals in (
+        ("en_flat", english(CORPUS, nested_mode=False)),
+        ("en_nested", english(CORPUS, nested_mode=True)),
+        ("ru", russian(CORPUS)),
+    ):
         for kind, (tp, predicted, gold) in totals.items():
             precision = tp / predicted if predicted else 0.0
             recall = tp / gold if gold else 0.0
@@ -167,7 +232,7 @@ def main() -> int:
                 "gold": gold,
             }
             print(
-                f"{language:8} {kind:13} {precision:6.3f} {recall:6.3f} {f1:6.3f} {tp:5} {predicted:5} {gold:5}"
+                f"{language:10} {kind:13} {precision:6.3f} {recall:6.3f} {f1:6.3f} {tp:5} {predicted:5} {gold:5}"
             )
             for metric, target in TARGETS[kind].items():
                 value = precision if metric == "precision" else recall

@@ -71,9 +71,8 @@ def extract(document: Document) -> Extraction:
     else:
         organisations, org_surface = extract_organisations(sentences)
         org_spans = [(h.start, h.end) for s in sentences for h in find_in_sentence(s)]
-        persons, person_surface = extract_persons(
-            sentences, org_spans, org_surface, [o.name for o in organisations]
-        )
+        found = extract_persons(sentences, org_spans, org_surface, [o.name for o in organisations])
+        persons, person_surface = found.persons, found.surface
     _organisation_countries(organisations, persons, country)
     org_surface_full = dict(org_surface)
     for organisation in organisations:
@@ -98,3 +97,23 @@ def _quote_original(extraction: Extraction, original: str) -> None:
     for fact in facts:
         if fact.quote is not None:
             fact.quote = Quote(original[fact.quote.start : fact.quote.end], fact.quote.start, fact.quote.end)
+
+
+def english_mentions(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Character spans where the English rules found person and organisation mentions.
+
+    For benchmarks: persons are the full-name mentions the person rules accepted (with
+    the honorific of "Professor Eastman"); organisations are the phrases the rules found
+    plus later occurrences of their aliases (bracketed abbreviations, initialisms).
+    """
+    text = text.translate(_SPACES)
+    sentences = split_sentences(text)
+    organisations, org_surface = extract_organisations(sentences)
+    hits = [(h.start, h.end) for s in sentences for h in find_in_sentence(s)]
+    found = extract_persons(sentences, hits, org_surface, [o.name for o in organisations])
+    org_spans = list(hits)
+    for alias in {a for o in organisations for a in o.aliases}:
+        for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", text):
+            if not any(s < match.end() and match.start() < e for s, e in org_spans):
+                org_spans.append((match.start(), match.end()))
+    return {"person": sorted(set(found.mentions)), "organisation": sorted(org_spans)}

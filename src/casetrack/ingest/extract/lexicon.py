@@ -6,6 +6,9 @@ person from the seed articles).
 
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib.resources import files
+
 COUNTRIES: dict[str, str] = {
     "kyrgyzstan": "KG",
     "kyrgyz republic": "KG",
@@ -42,6 +45,17 @@ COUNTRIES: dict[str, str] = {
     "узбекистан": "UZ",
     "таджикистан": "TJ",
 }
+
+
+def _babel_countries() -> dict[str, str]:
+    """English names of every country (CLDR via babel): "Canada" -> "CA"."""
+    from babel import Locale
+
+    territories = Locale("en").territories
+    return {name.lower(): code for code, name in territories.items() if len(code) == 2 and code != "ZZ"}
+
+
+COUNTRIES = {**_babel_countries(), **COUNTRIES}
 COUNTRY_ABBREVIATIONS = {"UK": "United Kingdom", "US": "United States", "USA": "United States"}
 DEMONYMS: dict[str, str] = {
     "kyrgyz": "KG",
@@ -491,3 +505,101 @@ NON_NAME_WORDS |= {
     "cup",
     "games",
 }
+
+THING_HEADS = {
+    "museum",
+    "gallery",
+    "galleries",
+    "station",
+    "airport",
+    "planetarium",
+    "stadium",
+    "arena",
+    "hall",
+    "bridge",
+    "tower",
+    "road",
+    "cave",
+    "pad",
+    "soup",
+    "act",
+    "award",
+    "prize",
+    "factory",
+    "collection",
+    "collections",
+    "change",
+    "hotel",
+    "restaurant",
+    "cafe",
+    "café",
+    "airlines",
+    "magazine",
+    "gazette",
+    "sun",
+    "star",
+    "house",
+    "daily",
+    "weekly",
+}
+"""Heads of facilities, works, laws and titles of publications: a run containing one is not a person."""
+
+FACILITY_HEADS = {
+    "museum",
+    "gallery",
+    "station",
+    "airport",
+    "planetarium",
+    "stadium",
+    "arena",
+    "hall",
+    "base",
+    "hotel",
+    "restaurant",
+    "prison",
+    "colony",
+}
+"""Places that look like organisations (OntoNotes FAC): "Kennedy Space Center" is not a body of people."""
+
+
+@lru_cache(maxsize=1)
+def census_given_names() -> frozenset[str]:
+    """Every given name of the US Census 1990 lists shipped in the MIT-licensed ``names`` package."""
+    package = files("names")
+    found: set[str] = set()
+    for list_name in ("dist.male.first", "dist.female.first"):
+        for line in package.joinpath(list_name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                found.add(line.split()[0].lower())
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """English given names (US Census 1990 lists shipped in the MIT-licensed ``names`` package).
+
+    Words that are also titles, common words, places or organisation heads are left out, so
+    "Will", "May" or "Grant" alone never make a name.
+    """
+    return census_given_names() - _not_names()
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """The 5,000 most frequent US Census 1990 surnames (same package), less common words."""
+    lines = files("names").joinpath("dist.all.last").read_text(encoding="utf-8").splitlines()
+    return frozenset({line.split()[0].lower() for line in lines[:5000] if line.strip()} - _not_names())
+
+
+def _not_names() -> set[str]:
+    return (
+        NON_NAME_WORDS
+        | TITLES
+        | ORG_HEADS
+        | PLACE_WORDS
+        | THING_HEADS
+        | RIGHTS_WORDS
+        | set(CITIES)
+        | set(DEMONYMS)
+        | set(COUNTRIES)
+    )

@@ -20,7 +20,7 @@ from casetrack.ingest.extract.sentences import Sentence
 from casetrack.ingest.types import MembershipMention, PersonMention
 
 _NAME = re.compile(
-    r"(?<![\w\-“«\".])((?:(?:Mr|Mrs|Ms|Dr)\.|[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž\-]+|[A-Z]\.)(?:\s(?:[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž\-]+|[A-Z]\.)){1,3})(?:['’]s)?(?![\w”»\"])"
+    r"(?<![\w\-“«\".])((?:(?:Mr|Mrs|Ms|Dr)\.|[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž\-]+|[A-Z]\.)(?:\s(?:[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž\-]+|[A-Z]\.)){1,5})(?:['’]s)?(?![\w”»\"])"
 )
 _HONORIFICS = {
     "mr",
@@ -47,6 +47,27 @@ class PersonHit:
     start: int
     end: int
     sentence: Sentence
+    evidence: str | None = None
+    mention_start: int = -1
+
+
+_SAID = (
+    r"said|says|told|added|stated|explained|wrote|writes|noted|asked|argued|warned|urged|announced|"
+    r"replied|commented|insisted|claimed|recalled|admitted|denied|confirmed|believes|thinks"
+)
+_AFTER_CUE = re.compile(
+    rf"^(?:[’']s\s(?:wife|husband|son|daughter|mother|father|brother|sister|lawyer|family|colleague)\b"
+    rf"|,?\s(?:{_SAID})\b|\s(?:has|had|was|is)\s(?:{_SAID})\b"
+    r"|,\s(?:\d{1,3},|who\b|whose\b|aged\s\d)"
+    rf"|,\s(?:the|a|an)\s(?:[\w\-’']+\s){{0,4}}?(?:{'|'.join(sorted(lexicon.TITLES))})\b"
+    r"|\s\(\d{1,3}\))"
+)
+_BEFORE_CUE = re.compile(rf"(?:[»”\"],?|\baccording to|\b(?:{_SAID})|\bby|\bMr|\bMrs|\bMs|\bDr)\.?\s$", re.I)
+_ROMANISED_GIVEN = re.compile(r"^[A-Z][a-z]{1,5}-[a-z]{2,6}$")
+_SURNAME_MORPHOLOGY = re.compile(
+    r"(?:ov|ova|ev|eva|yev|yeva|iev|ieva|enko|sky|ski|ska|skaya|skiy|skii|vich|vych|"
+    r"ovna|evna|yan|uly|kyzy|shvili|dze|uulu)$"
+)
 
 
 def _is_name_word(word: str) -> bool:
@@ -66,29 +87,126 @@ def _is_name_word(word: str) -> bool:
     )
 
 
-def find_in_sentence(sentence: Sentence, org_spans: list[tuple[int, int]]) -> list[PersonHit]:
+def _given_and_common_surname(words: list[str], common: frozenset[str]) -> bool:
+    """ "Nathan Law", "James To", "Bill Ingalls": a given name beside a capitalised common word.
+
+    Only when neither word is used in lower case in the document and neither is a month,
+    weekday, title, organisation head or place word.
+    """
+    given, surname = words[-2], words[-1]
+    low = {given.lower(), surname.lower()}
+    return (
+        given.lower() in lexicon.census_given_names()
+        and not low & common
+        and not low & _NOT_SURNAMES
+        and all(w[:1].isupper() and w[1:].islower() for w in (given, surname))
+        and (surname.lower() not in lexicon.NON_NAME_WORDS or len(surname) <= 4)
+    )
+
+
+_CALENDAR = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
+
+_NOT_SURNAMES = _CALENDAR | lexicon.TITLES | lexicon.ORG_HEADS | lexicon.PLACE_WORDS | lexicon.THING_HEADS
+
+
+def _is_thing_word(word: str) -> bool:
+    return word.lower().strip("’'") in lexicon.THING_HEADS
+
+
+def _evidence(words: list[str], before: str, after: str, common: frozenset[str]) -> str | None:
+    """Why a capitalised run is a person's name, or None when nothing says so.
+
+    A given name counts unless the document also uses it as a common word ("art", "will").
+    """
+    first = words[0].lower()
+    if first in lexicon.given_names() and first not in common:
+        return "given name"
+    if any(len(w) == 2 and w.endswith(".") for w in words[:-1]):
+        return "initial"
+    if any(_ROMANISED_GIVEN.match(w) for w in words[1:]):
+        return "romanised given name"
+    if words[-1].lower() in lexicon.surnames() and first not in common and words[-1].lower() not in common:
+        return "surname"
+    if _AFTER_CUE.match(after):
+        return "speech or apposition after"
+    previous = re.findall(r"[A-Za-z\-]+", before[-40:])
+    if previous and previous[-1].lower() in lexicon.TITLES | _HONORIFICS:
+        return "title before"
+    if _BEFORE_CUE.search(before):
+        return "context before"
+    if (
+        _SURNAME_MORPHOLOGY.search(words[-1])
+        and len(words[-1]) > 4
+        and words[-1].lower() not in lexicon.DEMONYMS
+    ):
+        return "surname ending"
+    return None
+
+
+def find_in_sentence(
+    sentence: Sentence, org_spans: list[tuple[int, int]], common: frozenset[str] = frozenset()
+) -> list[PersonHit]:
+    """Candidate names in one sentence; ``evidence`` says which cue (if any) marks each as a person."""
     hits = []
-    for match in _NAME.finditer(sentence.text):
-        name = match.group(1)
-        words = name.split()
-        lead = 0
-        while lead < len(words) and not _is_name_word(words[lead]):
-            lead += 1
-        honorific = lead > 0 and words[lead - 1].lower().rstrip(".") in _HONORIFICS
-        words = words[lead:]
+    text = sentence.text
+    for match in _NAME.finditer(text):
+        words = match.group(1).split()
+        first = len(words)
+        while first > 0 and _is_name_word(words[first - 1]):
+            first -= 1
+        if first >= len(words) - 1 and _given_and_common_surname(words, common):
+            first = len(words) - 2
+        cue = words[first - 1].lower().rstrip(".") if first > 0 else ""
+        honorific = cue in _HONORIFICS or cue in lexicon.TITLES
+        name_words = words[first:]
         if (
-            len(words) < (1 if honorific else 2)
-            or not all(_is_name_word(w) for w in words)
-            or words[-1].endswith(".")
+            len(name_words) >= 3
+            and name_words[0].lower() not in lexicon.given_names()
+            and name_words[1].lower() in lexicon.given_names()
+        ):
+            name_words = name_words[1:]
+        if (
+            len(name_words) < (1 if cue in _HONORIFICS else 2)
+            or name_words[-1].endswith(".")
+            or any(_is_thing_word(w) for w in words)
         ):
             continue
-        offset = len(name) - len(" ".join(words))
-        name = " ".join(words)
-        start = sentence.start + match.start(1) + offset
+        name = " ".join(name_words)
+        local = match.start(1) + len(match.group(1)) - len(name)
+        start = sentence.start + local
         end = start + len(name)
         if any(s <= start < e for s, e in org_spans):
             continue
-        hits.append(PersonHit(name, start, end, sentence))
+        before = text[:local]
+        after = re.sub(r"^[’']s(?=\s(?:said|says))", "", text[match.end(1) :])
+        evidence = "title before" if honorific else _evidence(name_words, before, after, common)
+        mention_start = start
+        if len(name_words) == 1:
+            mention_start = sentence.start + local - len(words[first - 1]) - 1
+        hits.append(PersonHit(name, start, end, sentence, evidence, mention_start))
     return hits
 
 
@@ -203,35 +321,71 @@ def _unique(memberships: list[MembershipMention]) -> list[MembershipMention]:
     return list(seen.values())
 
 
+@dataclass(slots=True)
+class PersonResult:
+    persons: list[PersonMention]
+    surface: dict[str, str]
+    """Every surface form (full name, alias, surname) -> canonical name."""
+    mentions: list[tuple[int, int]]
+    """Character spans of the full-name mentions (with the honorific for "Professor Eastman")."""
+
+
+def _accepted(hits: list[PersonHit], text: str) -> set[str]:
+    """Names with a cue in at least one sentence, or whose surname alone has one elsewhere."""
+    names = {hit.name for hit in hits if hit.evidence}
+    for hit in hits:
+        words = hit.name.split()
+        surname = re.escape(words[-1])
+        if hit.name in names or len(words) == 1:
+            continue
+        cue = re.search(
+            rf"\b(?:(?:Mr|Mrs|Ms|Dr|Professor|Prof)\.?\s{surname}\b|{surname},?\s(?:{_SAID})\b)", text
+        )
+        if cue:
+            names.add(hit.name)
+    return names
+
+
 def extract_persons(
     sentences: list[Sentence], org_spans: list[tuple[int, int]], orgs: dict[str, str], org_names: list[str]
-) -> tuple[list[PersonMention], dict[str, str]]:
-    """Persons, and a map from every surface form (full name, surname) to the canonical name."""
+) -> PersonResult:
+    """Persons with descriptions and memberships; only names that some cue marks as a person's."""
+    text = "\n".join(sentence.text for sentence in sentences)
+    common = frozenset(re.findall(r"(?<![\w.])[a-z]+\b", text))
+    hits = [hit for sentence in sentences for hit in find_in_sentence(sentence, org_spans, common)]
+    accepted = _accepted(hits, text)
     found: dict[str, PersonMention] = {}
     surface: dict[str, str] = {}
-    for sentence in sentences:
-        for hit in find_in_sentence(sentence, org_spans):
-            canonical = surface.get(hit.name, hit.name)
-            mention = found.get(canonical)
-            if mention is None:
-                mention = PersonMention(name=hit.name, quote=sentence.quote())
-                found[canonical] = mention
-                surface[hit.name] = canonical
-                surface.setdefault(hit.name.split()[-1], canonical)
-            description, country, memberships = describe(hit, orgs, org_names)
-            if description and not mention.description:
-                mention.description = description
-                mention.quote = sentence.quote()
-            mention.country = mention.country or country or _group_country(sentence.text)
-            for membership in memberships:
-                if all(m.organisation != membership.organisation for m in mention.memberships):
-                    mention.memberships.append(membership)
-    text = "\n".join(sentence.text for sentence in sentences)
+    mentions: list[tuple[int, int]] = []
+    for hit in hits:
+        if hit.name not in accepted:
+            continue
+        canonical = surface.get(hit.name, hit.name)
+        mention = found.get(canonical)
+        if mention is None:
+            mention = PersonMention(name=hit.name, quote=hit.sentence.quote())
+            found[canonical] = mention
+            surface[hit.name] = canonical
+            surface.setdefault(hit.name.split()[-1], canonical)
+        mentions.append((hit.mention_start, hit.end))
+        description, country, memberships = describe(hit, orgs, org_names)
+        if description and not mention.description:
+            mention.description = description
+            mention.quote = hit.sentence.quote()
+        mention.country = mention.country or country or _group_country(hit.sentence.text)
+        for membership in memberships:
+            if all(m.organisation != membership.organisation for m in mention.memberships):
+                mention.memberships.append(membership)
     places = {name for name in found if _only_as_place(name, text)}
     for name in places:
         del found[name]
     surface = {form: canonical for form, canonical in surface.items() if canonical not in places}
-    return list(found.values()), surface
+    kept = [span for span in mentions if _span_name(span, hits) not in places]
+    return PersonResult(list(found.values()), surface, kept)
+
+
+def _span_name(span: tuple[int, int], hits: list[PersonHit]) -> str:
+    return next(hit.name for hit in hits if hit.end == span[1])
 
 
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|across|outside|inside|visited|around)\s(?:the\s)?$", re.I)
