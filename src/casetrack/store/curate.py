@@ -259,7 +259,11 @@ def _curated_names(kind: str, fields: Iterable[str]) -> list[str]:
 def _write(
     recorder: audit.Recorder, row: Any, kind: str, columns: Mapping[str, Any], fields: Iterable[str]
 ) -> int:
-    changed = sum(recorder.set(row, column, value) for column, value in columns.items())
+    fields_columns = {spec.column for spec in FIELDS[kind].values()}
+    changed = 0
+    for column, value in columns.items():
+        if recorder.set(row, column, value) and column in fields_columns:
+            changed += 1
     marked = sorted(set(_curated(row)) | set(_curated_names(kind, fields)))
     if marked != sorted(_curated(row)):
         recorder.set(row, "curated_fields", json.dumps(marked))
@@ -377,17 +381,12 @@ _POINTERS: dict[str, list[tuple[Any, str]]] = {
 
 
 def delete(session: Session, kind: str, ref: str, actor: str) -> Change:
-    """Delete a record with its aliases, links and citations, all logged so undo restores them."""
+    """Delete a record with its aliases, links, citations and the duplicates merged into it.
+
+    Every row goes through the recorder, so ``undo`` restores all of them.
+    """
     kind = _kind(kind)
     row = find(session, kind, ref)
-    model = MODELS[kind]
-    if hasattr(model, "merged_into_id"):
-        merged = session.exec(select(model.id).where(model.merged_into_id == row.id)).all()
-        if merged:
-            raise Conflict(
-                f"{lookup.describe(kind, row)} has {len(merged)} record(s) merged into it",
-                hint=f"unmerge them first (`casetrack {_cli_word(kind)} unmerge #{merged[0]}`)",
-            )
     recorder = audit.Recorder(session, actor)
     change = Change(recorder.change_id, kind, int(row.id), lookup.describe(kind, row), 0)
     _delete_row(recorder, kind, row)
@@ -396,7 +395,12 @@ def delete(session: Session, kind: str, ref: str, actor: str) -> Change:
 
 
 def _delete_row(recorder: audit.Recorder, kind: str, row: Any) -> None:
+    """Delete a row after what hangs off it (so undo, newest first, restores the row first)."""
     session = recorder.session
+    model = MODELS[kind]
+    if hasattr(model, "merged_into_id"):
+        for duplicate in session.exec(select(model).where(model.merged_into_id == row.id)).all():
+            _delete_row(recorder, kind, duplicate)
     for model, fk in _DEPENDENTS.get(kind, []):
         for child in session.exec(select(model).where(getattr(model, fk) == row.id)).all():
             child_kind = audit.type_name(child)
