@@ -23,7 +23,37 @@ from casetrack.ingest.types import OrganisationMention
 
 _CAP = r"(?:[A-Z][\w\-]*|UN|UK|US)"
 _CONNECT = r"(?:\s(?:of|for|on|in|against|to)(?:\sthe)?\s)"
+_MONTHS = {
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+}
+_ON_HEADS = {"Commissioner", "Committee", "Commission", "Council", "Conference", "Convention"}
+_IN_HEADS = {"Embassy", "Consulate", "Mission", "Representation"}
 _PHRASE = re.compile(rf"{_CAP}(?:(?:\s{_CAP})|{_CONNECT}{_CAP})*")
+_FACILITY_CENTRE = re.compile(
+    r"\b(?:Space|Science|Convention|Shopping|Trade|Exhibition|Visitors?|Rocket|Medical|Sports|Fitness|"
+    r"Detention|Data|Call|Business|Conference|Cultural|Community|Leisure)\s(?:Center|Centre)\b"
+)
+_TRAILING_ROLES = {
+    "ceo",
+    "cfo",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "chairman",
+    "director",
+    "president",
+}
 _QUOTED = re.compile(r"([“\"«])([^”\"»\n]{2,60})([”\"»])")
 _HEAD_LOWER = re.compile(
     r"\b((?:[Hh]uman [Rr]ights |[Pp]ublic |[Nn]on-governmental )?(?:[Cc]ent(?:er|re)|[Oo]rgani[sz]ation|"
@@ -94,7 +124,8 @@ def _trim(text: str) -> str:
         tail += 1
     if tail >= 2 and tail < len(words) and words[-1 - tail][:1].isupper():
         words = words[:-tail]
-    while words and words[-1].lower() in {"of", "for", "on", "in", "the", "to", "against"}:
+    words = _cut_connectors(_cut_person(words))
+    while words and words[-1].lower() in {"of", "for", "on", "in", "the", "to", "against"} | _TRAILING_ROLES:
         words.pop()
     while words and words[0].lower() in {"the", "a"}:
         words.pop(0)
@@ -112,7 +143,34 @@ _CONNECTORS = {"of", "for", "on", "in", "against", "to"}
 
 def _is_org_phrase(text: str) -> bool:
     words = [w.lower().strip("’'") for w in re.split(r"\s+", text)]
+    if any(w in lexicon.FACILITY_HEADS for w in words) or _FACILITY_CENTRE.search(text):
+        return False
     return (any(w in lexicon.ORG_HEADS for w in words) and len(words) >= 2) or text in {"UN", "OSCE"}
+
+
+def _cut_connectors(words: list[str]) -> list[str]:
+    """Keep "in" only in missions ("Embassy of X in the UK"), "on" only after a committee-like head
+    and before a name ("Commissioner on Human Rights", not "Center on April"), never "to"."""
+    for i, word in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if (
+            word == "to"
+            or (word == "in" and words[0] not in _IN_HEADS)
+            or (word == "on" and (words[i - 1] not in _ON_HEADS or nxt in _MONTHS or not nxt[:1].isupper()))
+        ):
+            return words[:i]
+    return words
+
+
+def _cut_person(words: list[str]) -> list[str]:
+    """'University of Texas Arlington Amneh Jafari' -> the part before a trailing person name."""
+    heads = [i for i, w in enumerate(words) if w.lower().strip("’'") in lexicon.ORG_HEADS]
+    if not heads:
+        return words
+    for i in range(heads[-1] + 1, len(words) - 1):
+        if words[i].lower() in lexicon.given_names() and words[i + 1][:1].isupper():
+            return words[:i]
+    return words
 
 
 def _expand(name: str) -> str:
