@@ -78,7 +78,12 @@ _MARKER_RE = re.compile(
 
 @dataclass(slots=True)
 class Cleaned:
-    """The body and metadata one input yields, with the page's lines for the date finder."""
+    """The body and metadata one input yields.
+
+    For a text copy, ``lines`` is the page and ``title_index``/``body`` say where
+    the article is in it (the date finder reads the furniture around it); for
+    HTML, ``html`` keeps the page and :func:`page_view` gives that view on demand.
+    """
 
     text: str
     title: str | None = None
@@ -88,6 +93,7 @@ class Cleaned:
     lines: list[str] = field(default_factory=list)  # the page as text, line by line
     title_index: int | None = None  # line index of the title in ``lines``
     body: tuple[int, int] = (0, 0)  # [start, end) line indices of the body in ``lines``
+    html: str | None = field(default=None, repr=False)  # the page, when the body came from HTML
 
 
 def clean(text: str, media_type: str, *, url: str | None = None) -> Cleaned:
@@ -115,9 +121,8 @@ def clean(text: str, media_type: str, *, url: str | None = None) -> Cleaned:
 def clean_html(html: str, *, url: str | None = None) -> Cleaned:
     """trafilatura's body and metadata; the visible text cleaned as a text copy when it finds none."""
     extracted = _trafilatura(html, url)
-    page_text = _visible_text(html)
     if extracted is None or not (extracted.text or "").strip():
-        cleaned = clean_text(page_text)
+        cleaned = clean_text(_visible_text(html))
         if extracted is not None:
             cleaned.title = extracted.title or cleaned.title
             cleaned.url = extracted.url or url or cleaned.url
@@ -130,20 +135,37 @@ def clean_html(html: str, *, url: str | None = None) -> Cleaned:
         or extracted.hostname
         or (site_domain(canonical) if canonical else None)
     )
-    lines = page_text.splitlines()
     return Cleaned(
         text=_tidy(extracted.text or ""),
         title=(extracted.title or "").strip() or None,
         publisher=publisher,
         url=canonical,
         date=extracted.date,
-        lines=lines,
-        title_index=None,
-        body=(0, len(lines)),
+        html=html,
     )
 
 
+def page_view(cleaned: Cleaned) -> Cleaned:
+    """The page as a text copy (lines, title and body positions): itself, or its HTML's visible text cleaned."""
+    if cleaned.html is None:
+        return cleaned
+    view = clean_text(_visible_text(cleaned.html))
+    view.title = cleaned.title or view.title
+    return view
+
+
+MIN_FAST_BODY = 300
+
+
 def _trafilatura(html: str, url: str | None) -> Any:
+    """trafilatura's fast extraction, or its full cascade when the fast one finds little."""
+    result = _bare_extraction(html, url, fast=True)
+    if result is None or len(result.text or "") < MIN_FAST_BODY:
+        result = _bare_extraction(html, url, fast=False) or result
+    return result
+
+
+def _bare_extraction(html: str, url: str | None, *, fast: bool) -> Any:
     import trafilatura
 
     try:
@@ -152,6 +174,7 @@ def _trafilatura(html: str, url: str | None) -> Any:
             url=url,
             with_metadata=True,
             favor_precision=True,
+            fast=fast,
             include_comments=False,
             include_tables=True,
             date_extraction_params={"original_date": True, "extensive_search": True},

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from casetrack.dates import PartialDate
-from casetrack.ingest.clean import MARKER, Cleaned, classify
+from casetrack.ingest.clean import MARKER, Cleaned, classify, page_view
 from casetrack.vocab import Precision
 
 MONTHS = {
@@ -200,7 +200,7 @@ def find_dates(
     language: str | None = None,
 ) -> Dates:
     """Publication and capture dates of a cleaned page, each with the text it was read from."""
-    retrieved, retrieved_evidence = _header_date(cleaned)
+    retrieved, retrieved_evidence = _header_date(cleaned) if cleaned.html is None else (None, None)
     if retrieved is None and fetched:
         retrieved = PartialDate.from_date(base.replace(tzinfo=None), Precision.minute)
         retrieved_evidence = "time of download"
@@ -209,7 +209,7 @@ def find_dates(
         latest = min(latest, retrieved.year)
     published, evidence = _metadata_date(cleaned)
     if published is None:
-        published, evidence = _published_from_lines(cleaned, latest, language, base)
+        published, evidence = _published_from_lines(page_view(cleaned), latest, language, base)
     return Dates(
         published or PartialDate.unknown(),
         evidence,

@@ -25,10 +25,9 @@ import datetime as dt
 import gzip
 import re
 import sys
-import unicodedata
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -60,6 +59,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\ud800-\udfff]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 _HTML_SNIFF = re.compile(
     r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p)\b", re.I | re.S
@@ -70,8 +70,8 @@ _HTML_SNIFF = re.compile(
 class RawInput:
     """One input's bytes and where they came from.
 
-    ``encoding`` is the charset the transport declared (HTTP header), if any;
-    ``decode`` still checks it against the bytes.
+    ``encoding`` is the charset the bytes are in as far as known: declared by
+    the server or found when ``read_input`` checked them; ``decode`` tries it first.
     """
 
     input: str
@@ -132,8 +132,8 @@ def read_input(target: str, *, max_bytes: int = MAX_BYTES, stdin: BinaryIO | Non
         raw = _fetch(target, max_bytes, now)
     else:
         raw = _read_file(target, max_bytes, now)
-    decode(raw)
-    return raw
+    _text, encoding = decode(raw)
+    return replace(raw, encoding=encoding)
 
 
 def _read_file(target: str, max_bytes: int, now: dt.datetime) -> RawInput:
@@ -300,10 +300,4 @@ def _detect(data: bytes) -> tuple[str | None, str]:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:20000]
-    if not sample:
-        return False
-    controls = sum(
-        1 for c in sample if unicodedata.category(c) in ("Cc", "Co", "Cs") and c not in "\t\n\r\f\v"
-    )
-    replacement = sample.count("\ufffd")
-    return (controls + replacement) / len(sample) > 0.02
+    return bool(sample) and len(_BINARY_CHARS.findall(sample)) / len(sample) > 0.02
