@@ -1,24 +1,72 @@
 import pytest
 
-from casetrack.ingest.names import AUTO_MERGE, REVIEW, NameProfile, match_score, name_key, phonetic_key
+from casetrack.ingest.names import (
+    AUTO_MERGE,
+    REVIEW,
+    NameProfile,
+    match_score,
+    name_key,
+    nominative,
+    phonetic_key,
+)
 
 
 def test_name_key_is_ascii_lowercase() -> None:
     assert name_key("Aleś Bialacki") == "ales bialacki"
 
 
-@pytest.mark.parametrize("spelling", ["Алесь Беляцкий", "Алесь Бяляцкі", "Aleś Bialacki", "Ales Bialiatski"])
-def test_bialiatski_spellings_auto_merge(spelling: str) -> None:
-    assert match_score(NameProfile([spelling]), NameProfile(["Ales Bialiatski"])).score >= AUTO_MERGE
+BIALIATSKI = ["Алесь Беляцкий", "Алесь Бяляцкі", "Ales Bialiatski", "Aleś Bialacki", "Ales Bialiatki"]
 
 
-def test_typo_spelling_is_a_review_candidate() -> None:
-    score = match_score(NameProfile(["Ales Bialiatki"]), NameProfile(["Ales Bialiatski"])).score
-    assert REVIEW <= score < AUTO_MERGE
+@pytest.mark.parametrize("first", BIALIATSKI[:4])
+@pytest.mark.parametrize("second", BIALIATSKI[:4])
+def test_bialiatski_transliterations_auto_merge_pairwise(first: str, second: str) -> None:
+    assert match_score(NameProfile([first]), NameProfile([second])).score >= AUTO_MERGE
+
+
+@pytest.mark.parametrize("spelling", BIALIATSKI)
+def test_every_bialiatski_spelling_joins_a_record_holding_the_others(spelling: str) -> None:
+    record = NameProfile([name for name in BIALIATSKI if name != spelling])
+    assert match_score(NameProfile([spelling]), record).score >= AUTO_MERGE
+
+
+def test_dropped_letter_typo_auto_merges_with_the_full_spelling() -> None:
+    score = match_score(NameProfile(["Ales Bialiatki"]), NameProfile(["Ales Bialiatski"]))
+    assert score.score >= AUTO_MERGE and "one letter apart" in score.evidence[0]
+
+
+@pytest.mark.parametrize(
+    ("inflected", "expected"),
+    [
+        ("Беляцкому", "Беляцкий"),
+        ("Беляцкого", "Беляцкий"),
+        ("Алеся Беляцкого", "Алесь Беляцкий"),
+        ("Петровой", "Петрова"),
+    ],
+)
+def test_russian_inflected_names_resolve_to_the_nominative(inflected: str, expected: str) -> None:
+    assert nominative(inflected) == expected
+
+
+@pytest.mark.parametrize("inflected", ["Алеся Беляцкого", "Алесю Беляцкому"])
+def test_inflected_russian_form_merges_with_latin_spelling(inflected: str) -> None:
+    assert match_score(NameProfile([inflected]), NameProfile(["Ales Bialiatski"])).score >= AUTO_MERGE
+
+
+def test_one_letter_rule_keeps_gender_endings_apart() -> None:
+    assert (
+        match_score(NameProfile(["Maria Kolesnikova"]), NameProfile(["Maria Kolesnikov"])).score < AUTO_MERGE
+    )
+    assert match_score(NameProfile(["Ales Bialiatki"]), NameProfile(["Ihar Bialiatski"])).score < REVIEW
 
 
 def test_viasna_spellings_share_a_key() -> None:
     assert len({phonetic_key(n) for n in ["Весна", "Вясна", "Viasna", "Vyasna"]}) == 1
+
+
+@pytest.mark.parametrize("spelling", ["Весна", "Вясна", "Vyasna"])
+def test_viasna_spellings_auto_merge(spelling: str) -> None:
+    assert match_score(NameProfile(["Viasna"]), NameProfile([spelling])).score >= AUTO_MERGE
 
 
 def test_initials_are_candidates_and_context_raises_them() -> None:
@@ -33,6 +81,9 @@ def test_initials_are_candidates_and_context_raises_them() -> None:
 
 def test_different_people_are_not_merged() -> None:
     assert match_score(NameProfile(["Ivan Petrov"]), NameProfile(["Pavel Petrov"])).score < REVIEW
+    assert match_score(NameProfile(["Ivan Petrov"]), NameProfile(["Petr Petrov"])).score < REVIEW
+    assert match_score(NameProfile(["Petrov"]), NameProfile(["Petrova"])).score < AUTO_MERGE
+    assert match_score(NameProfile(["Петров"]), NameProfile(["Петровой"])).score < AUTO_MERGE
     assert match_score(NameProfile(["Ivan Petrov"]), NameProfile(["Ivan Petrova"])).score < AUTO_MERGE
     other_country = match_score(
         NameProfile(["Ales Bialiatski"], country="BY"), NameProfile(["Ales Bialiatski"], country="KG")

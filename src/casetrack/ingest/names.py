@@ -22,6 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Any
 
 from anyascii import anyascii
 
@@ -92,12 +94,58 @@ def _initial_match(a: str, b: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _morphology() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=4096)
+def nominative(name: str) -> str:
+    """Inflected Russian personal names in the nominative: 'Алеся Беляцкого' -> 'Алесь Беляцкий'.
+
+    Only words pymorphy3 tags as a given name, surname or patronymic change (gender kept:
+    'Петровой' -> 'Петрова'); other words and non-Cyrillic names are returned as they are.
+    """
+    if not re.search(r"[а-яё]", name, re.I):
+        return name
+    words = []
+    for word in name.split():
+        parses = _morphology().parse(word) if word[:1].isupper() else []
+        personal = next((p for p in parses if {"Surn", "Name", "Patr"} & set(p.tag.grammemes)), None)
+        inflected = personal.inflect({"nomn", "sing"}) if personal else None
+        words.append(inflected.word.capitalize() if inflected else word)
+    return " ".join(words)
+
+
+def _one_letter_dropped(a: str, b: str) -> bool:
+    """'Bialiatki' for 'Bialiatski': one letter missing inside a long surname (not at its end,
+    where Russian gender and case endings live: Petrov / Petrova stay apart)."""
+    short, long = sorted((a, b), key=len)
+    if len(long) != len(short) + 1 or len(short) < 7:
+        return False
+    return any(long[:i] + long[i + 1 :] == short for i in range(1, len(long) - 2))
+
+
+def _same_given_one_letter(a: str, b: str) -> bool:
+    wa, wb = name_key(a).split(), name_key(b).split()
+    return (
+        len(wa) == len(wb) >= 2
+        and [phonetic_key(w) for w in wa[:-1]] == [phonetic_key(w) for w in wb[:-1]]
+        and _one_letter_dropped(wa[-1], wb[-1])
+    )
+
+
 def _name_similarity(a: str, b: str) -> tuple[float, str]:
+    a, b = nominative(a), nominative(b)
     if name_key(a) == name_key(b):
         return 1.0, f"same name {a!r} = {b!r}"
     pa, pb = phonetic_key(a), phonetic_key(b)
     if pa and pa == pb:
         return 0.95, f"same transliterated name {a!r} ~ {b!r}"
+    if _same_given_one_letter(a, b):
+        return 0.9, f"same given name, surname one letter apart {a!r} ~ {b!r}"
     if _initial_match(a, b):
         return 0.75, f"initials agree {a!r} ~ {b!r}"
     ratio = SequenceMatcher(None, pa, pb).ratio() if pa and pb else 0.0
