@@ -80,12 +80,26 @@ def _parse(path: Path, text: str, fmt: str) -> Any:
     import yaml
 
     try:
-        return _plain(yaml.safe_load(text))
+        return _plain(yaml.load(text, Loader=_loader()))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"{path}: invalid YAML{where}: {problem}") from None
+
+
+def _loader() -> Any:
+    """YAML's safe loader, except that dates stay text: casetrack checks them itself, with the field."""
+    import yaml
+
+    class DatesAsText(yaml.SafeLoader):
+        pass
+
+    DatesAsText.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return DatesAsText
 
 
 def _plain(value: Any) -> Any:
