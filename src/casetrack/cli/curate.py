@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -173,16 +174,28 @@ def _review_table(items: list[Any]) -> Any:
     return table
 
 
-def _review_rows(items: list[Any]) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """One candidate flattened for CSV."""
+
+    id: int
+    record_type: str
+    score: float
+    record: str
+    possible_duplicate: str
+    evidence: str
+
+
+def _review_rows(items: list[Any]) -> list[ReviewRow]:
     return [
-        {
-            "id": i.id,
-            "record_type": i.record_type,
-            "score": round(i.score, 3),
-            "left": _summary_text(i.left),
-            "right": _summary_text(i.right),
-            "evidence": "; ".join(i.evidence),
-        }
+        ReviewRow(
+            i.id,
+            i.record_type,
+            round(i.score, 3),
+            _summary_text(i.left),
+            _summary_text(i.right),
+            "; ".join(i.evidence),
+        )
         for i in items
     ]
 

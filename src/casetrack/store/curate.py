@@ -301,10 +301,11 @@ def add(
 ) -> Change:
     """A new curated person, organisation, case or event from ``field -> text`` values."""
     kind = _kind(kind)
-    missing = [n for n, s in FIELDS[kind].items() if s.required and n not in values and n not in _DEFAULTS]
+    defaults = _DEFAULTS.get(kind, {})
+    missing = [n for n, s in FIELDS[kind].items() if s.required and n not in values and n not in defaults]
     if missing:
         raise InvalidFields([f"a new {kind} needs {', '.join(missing)}"])
-    columns = validate(session, kind, {**_DEFAULTS.get(kind, {}), **values})
+    columns = validate(session, kind, {**defaults, **values})
     recorder = audit.Recorder(session, actor)
     row = recorder.create(_new(kind, columns, values))
     for alias in aliases:
@@ -1145,7 +1146,7 @@ def _since(text: str | None) -> dt.datetime | None:
         raise InvalidValue(f"--since: {exc}") from None
     if bounds is None:
         raise InvalidValue(f"--since {text!r} has no year", hint="give YYYY, YYYY-MM or YYYY-MM-DD")
-    return dt.datetime.fromisoformat(bounds[0])
+    return dt.datetime.fromisoformat(bounds[0]).replace(tzinfo=dt.UTC)
 
 
 def _ids(session: Session, model: Any, condition: Any) -> list[int]:
