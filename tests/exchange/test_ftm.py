@@ -205,3 +205,43 @@ def test_arbitrary_text_survives_loading(name, alias, quote, description, summar
     }
     for entity in _export(snapshot):
         assert_lossless(entity)
+
+
+def test_imported_seed_records_export_to_ftm_without_loss(database):
+    """The curated seeds (partial dates, party roles, memberships) through import, snapshot and FtM."""
+    from casetrack.exchange import load, snapshot
+    from casetrack.store.importer import import_document
+    from tests.conftest import REPO
+
+    for path in load.documents(REPO / "seeds"):
+        with database.session(write=True) as session:
+            import_document(session, load.read(path), actor="test", where=str(path))
+    with database.session() as session:
+        entities = _export(snapshot.build(session))
+    for entity in entities:
+        assert_lossless(entity)
+    by_schema: dict[str, list[dict]] = {}
+    for entity in entities:
+        by_schema.setdefault(entity["schema"], []).append(entity)
+    assert {
+        "Person",
+        "Organization",
+        "PublicBody",
+        "CourtCase",
+        "CourtCaseParty",
+        "Membership",
+        "Event",
+    } <= set(by_schema)
+    protest = next(
+        e
+        for e in by_schema["Event"]
+        if "keywords" in e["properties"] and e["properties"]["keywords"] == ["protest"]
+    )
+    assert "date" not in protest["properties"]
+    assert protest["properties"]["summary"][0].startswith("4 July, year unknown")
+    ids = {e["id"] for e in entities}
+    for entity in entities:
+        proxy = model.get_proxy(entity, cleaned=False)
+        for prop, value in proxy.itervalues():
+            if prop.type.name == "entity":
+                assert value in ids, (entity["schema"], prop.name, value)
