@@ -137,12 +137,27 @@ def clean_html(html: str, *, url: str | None = None) -> Cleaned:
     )
     return Cleaned(
         text=_tidy(extracted.text or ""),
-        title=(extracted.title or "").strip() or None,
+        title=strip_site_name((extracted.title or "").strip(), publisher) or None,
         publisher=publisher,
         url=canonical,
         date=extracted.date,
         html=html,
     )
+
+
+def strip_site_name(title: str, site: str | None) -> str:
+    """'Headline | Site' -> 'Headline' when the part after the separator is the site's name or domain."""
+    if not site:
+        return title
+    names = {_key(site), _key(site.rsplit(".", 1)[0])}
+    for separator in (" | ", " — ", " – ", " - ", " :: ", " · "):
+        head, found, tail = title.rpartition(separator)
+        if found and head.strip() and _key(tail) in names:
+            return head.strip()
+        tail, found, head = title.partition(separator)
+        if found and head.strip() and _key(tail) in names:
+            return head.strip()
+    return title
 
 
 def page_view(cleaned: Cleaned) -> Cleaned:

@@ -59,7 +59,7 @@ def build_document(raw: RawInput | str, *, language: str | None = None) -> Docum
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (py3langid), None for too little text."""
     sample = text[:5000]
-    if sum(c.isalpha() for c in sample) < 20:
+    if sum(c.isalpha() for c in sample) < 40:
         return None
     import py3langid
 

@@ -1,0 +1,257 @@
+"""Cleaning: the seeds' bodies whole and their furniture gone, general furniture rules, HTML and Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from casetrack.ingest import clean as clean_module
+from casetrack.ingest.clean import (
+    FURNITURE,
+    MARKER,
+    OTHER,
+    PROSE,
+    classify,
+    clean,
+    clean_html,
+    clean_text,
+    page_view,
+    strip_site_name,
+)
+from casetrack.ingest.read import HTML, MARKDOWN, PLAIN
+
+SEEDS = ["000_ce902227b9a06b84.txt", "003_c6731568ab90a96d.txt"]
+END_MARKERS = ("\nlink:", "\nWrite your comment")
+
+
+def seed(seeds_dir: Path, name: str) -> tuple[str, dict[str, Any]]:
+    expected = yaml.safe_load((seeds_dir / "expected.yaml").read_text(encoding="utf-8"))[name]
+    return (seeds_dir / name).read_text(encoding="utf-8"), expected
+
+
+def hand_cut_body(text: str, title: str) -> str:
+    start = text.index("\n" + title + "\n") + len(title) + 2
+    end = min(text.find(m, start) for m in END_MARKERS if text.find(m, start) != -1)
+    return text[start:end].strip()
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_seed_body_survives_whole_and_furniture_goes(seeds_dir: Path, name: str) -> None:
+    text, expected = seed(seeds_dir, name)
+    title = expected["source"]["title"]
+    cleaned = clean(text, PLAIN)
+    body = hand_cut_body(text, title)
+    assert cleaned.title == title
+    assert cleaned.text == f"{title}\n\n{body}"
+    kept = {line.strip() for line in cleaned.text.splitlines()}
+    body_lines = {line.strip() for line in body.splitlines()} | {title}
+    furniture = [
+        line.strip() for line in text.splitlines() if line.strip() and line.strip() not in body_lines
+    ]
+    assert furniture, "the seed has page furniture"
+    assert not kept & set(furniture)
+    for name_only_in_furniture in expected.get("must_not", []):
+        assert name_only_in_furniture not in cleaned.text
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_seed_metadata(seeds_dir: Path, name: str) -> None:
+    text, expected = seed(seeds_dir, name)
+    cleaned = clean(text, PLAIN)
+    assert cleaned.publisher == expected["source"]["publisher"]
+    assert cleaned.url == expected["source"].get("url")
+
+
+PAGE = """09:41
+GBP 1.27 ▲
+BTC 64,210
+Русский | English | Қазақша
+Northern Ledger
+Home
+World
+Politics
+Sport
+
+Journalist detained after covering protest in Almaty
+
+Police in Almaty detained journalist Aigerim Nurlanova on Tuesday after she filmed a rally against rising fuel prices.
+
+Her editor said she was taken to a district police station and questioned for six hours without a lawyer.
+
+"We demand her immediate release," the editor said.
+source: https://www.northernledger.org/world/12345
+views: 2041
+Share
+Facebook
+Telegram
+Read also
+Fuel prices rise again in the capital
+Parliament debates a new media law
+Most read
+Heat wave hits the south Heat wave hits the south
+Farmers protest water shortages Farmers protest water shortages
+Leave a comment
+Follow us on social networks
+"""
+BODY = [
+    "Police in Almaty detained journalist Aigerim Nurlanova on Tuesday after she filmed a rally against rising fuel prices.",
+    "Her editor said she was taken to a district police station and questioned for six hours without a lawyer.",
+    '"We demand her immediate release," the editor said.',
+]
+
+
+def test_text_copy_keeps_title_and_body_and_drops_every_furniture_line() -> None:
+    cleaned = clean_text(PAGE)
+    title = "Journalist detained after covering protest in Almaty"
+    assert cleaned.title == title
+    assert cleaned.text == "\n\n".join([title, *BODY])
+    for line in PAGE.splitlines():
+        if line.strip() and line not in BODY and line != title:
+            assert line not in cleaned.text
+
+
+def test_text_copy_metadata_from_furniture() -> None:
+    cleaned = clean_text(PAGE)
+    assert cleaned.url == "https://www.northernledger.org/world/12345"
+    assert cleaned.publisher == "Northern Ledger"  # the header line that spells the domain's name
+
+
+def test_publisher_is_the_domain_without_a_site_name_line() -> None:
+    page = PAGE.replace("Northern Ledger\n", "")
+    assert clean_text(page).publisher == "northernledger.org"
+
+
+def test_publisher_from_a_bare_domain_in_the_furniture() -> None:
+    page = "Menu\n\n" + "\n\n".join(BODY) + "\n\nFollow Ledger24.net social media accounts\n"
+    assert clean_text(page).publisher == "ledger24.net"
+
+
+def test_clean_article_without_furniture_is_kept_whole() -> None:
+    text = "\n\n".join(BODY)
+    cleaned = clean_text(text + "\n")
+    assert cleaned.text == text and cleaned.title is None
+
+
+def test_text_without_prose_keeps_its_non_furniture_lines() -> None:
+    cleaned = clean_text("12:30\nUSD 1.00\nIvan Petrov detained\nin Minsk today\n")
+    assert cleaned.text == "Ivan Petrov detained\nin Minsk today"
+
+
+def test_crlf_and_nfc() -> None:
+    text = "Cafe\u0301 owner detained in the capital.\r\n\r\n" + BODY[0] + "\r\n"
+    assert clean_text(text).text.splitlines()[0].startswith("Café owner detained")
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("15:55", FURNITURE),
+        ("3:05 pm", FURNITURE),
+        ("EUR 94.96", FURNITURE),
+        ("€ 1.08", FURNITURE),
+        ("English", FURNITURE),
+        ("EN | RU | KG", FURNITURE),
+        ("views: 127", FURNITURE),
+        ("12 comments", FURNITURE),
+        ("link: https://example.org/a/1", FURNITURE),
+        ("https://example.org/a/1", FURNITURE),
+        ("Telegram", FURNITURE),
+        ("Facebook Twitter Telegram", FURNITURE),
+        ("Dam protest ends Dam protest ends", FURNITURE),
+        ("Related", MARKER),
+        ("Popular", MARKER),
+        ("Write your comment", MARKER),
+        ("Читайте также", MARKER),
+        ("Follow Example.org social media accounts", MARKER),
+        ("The court sentenced him to three years in a penal colony.", PROSE),
+        ("Суд приговорил его к трём годам колонии общего режима.", PROSE),
+        ("Headline without a full stop", OTHER),
+    ],
+)
+def test_classify(line: str, kind: str) -> None:
+    assert classify(line) == kind
+
+
+def test_repeated_short_lines_are_furniture_but_a_repeated_title_is_still_the_title() -> None:
+    title = "Court upholds sentence of jailed blogger"
+    page = f"Menu\n\n{title}\n\n" + "\n\n".join(BODY) + f"\nPopular\n09:10\n{title}\n"
+    cleaned = clean_text(page)
+    assert cleaned.title == title and cleaned.text.count(title) == 1
+
+
+def test_markdown_front_matter_and_markup() -> None:
+    text = (
+        "---\ntitle: Blogger released\ndate: 2024-03-02\nurl: https://blog.example/r\n---\n"
+        "# Blogger released\n\n"
+        "The **blogger** was [released](https://x.example/y) from the colony on Saturday morning after two years.\n"
+        "![photo](img.png)\n"
+    )
+    cleaned = clean(text, MARKDOWN)
+    assert cleaned.title == "Blogger released"
+    assert cleaned.url == "https://blog.example/r" and cleaned.date == "2024-03-02"
+    assert "The blogger was released from the colony on Saturday morning after two years." in cleaned.text
+    assert "](" not in cleaned.text and "**" not in cleaned.text
+
+
+ARTICLE_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Rights lawyer disbarred | Steppe Herald</title>
+<meta property="og:site_name" content="Steppe Herald">
+<meta property="article:published_time" content="2023-11-08T09:30:00+00:00">
+<link rel="canonical" href="https://steppeherald.example/news/4411">
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<header><div class="clock">12:41</div><div class="rates">USD 88.39</div></header>
+<article><h1>Rights lawyer disbarred</h1>
+<p>The regional bar association has disbarred lawyer Nadira Sultanova, who defended several detained protesters last year.</p>
+<p>Sultanova said the decision was retaliation for her work and that she would appeal to the courts as soon as possible.</p>
+<p>International observers called the move a serious blow to the independence of the legal profession in the country.</p>
+<p>The association did not respond to a request for comment about the reasons for its decision on Wednesday.</p>
+</article>
+<aside><h3>Related</h3><ul><li><a href="/n/1">Bar association elects new head</a></li><li><a href="/n/2">Protesters fined</a></li></ul></aside>
+<footer><p>&copy; 2023 Steppe Herald. All rights reserved.</p><a href="https://facebook.com/x">Facebook</a></footer>
+</body></html>"""
+
+
+def test_html_body_and_metadata() -> None:
+    cleaned = clean(ARTICLE_HTML, HTML)
+    assert cleaned.title == "Rights lawyer disbarred"
+    assert cleaned.publisher == "Steppe Herald"
+    assert cleaned.url == "https://steppeherald.example/news/4411"
+    assert cleaned.date == "2023-11-08"
+    assert "disbarred lawyer Nadira Sultanova" in cleaned.text
+    assert "request for comment" in cleaned.text
+    for furniture in ("Home", "Politics", "USD 88.39", "Protesters fined", "All rights reserved", "Facebook"):
+        assert furniture not in cleaned.text
+
+
+def test_html_page_view_gives_lines_for_the_date_finder() -> None:
+    cleaned = clean(ARTICLE_HTML, HTML)
+    view = page_view(cleaned)
+    assert "12:41" in view.lines and view.title == "Rights lawyer disbarred"
+    assert page_view(clean_text(PAGE)).lines == clean_text(PAGE).lines
+
+
+def test_html_falls_back_to_visible_text_when_the_extractor_finds_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(clean_module, "_trafilatura", lambda html, url: None)
+    cleaned = clean_html(ARTICLE_HTML)
+    assert "disbarred lawyer Nadira Sultanova" in cleaned.text
+    assert "USD 88.39" not in cleaned.text and "Protesters fined" not in cleaned.text
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Headline | Site Name", "Site Name", "Headline"),
+        ("Site Name - Headline", "Site Name", "Headline"),
+        ("Headline — example", "example.org", "Headline"),
+        ("Left - right", "Other", "Left - right"),
+        ("Headline", None, "Headline"),
+    ],
+)
+def test_strip_site_name(title: str, site: str | None, expected: str) -> None:
+    assert strip_site_name(title, site) == expected
