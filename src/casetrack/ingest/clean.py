@@ -368,9 +368,17 @@ def _best_run(lines: list[str], kinds: list[str]) -> tuple[int, int]:
 
 
 def _title_above(lines: list[str], kinds: list[str], start: int) -> int | None:
-    index = start - 1
-    while index >= 0 and kinds[index] == BLANK:
-        index -= 1
+    """The title line right above the body, skipping blank lines and up to two date lines."""
+    from casetrack.ingest.published import parse_date_line
+
+    index, dates = start - 1, 0
+    while index >= 0:
+        if kinds[index] == BLANK:
+            index -= 1
+        elif dates < 2 and parse_date_line(lines[index]) is not None:
+            index, dates = index - 1, dates + 1
+        else:
+            break
     if index < 0:
         return None
     line = lines[index].strip()

@@ -291,15 +291,17 @@ def _dateparser(text: str, language: str | None, base: dt.datetime) -> dt.dateti
 
 
 def _near_article(cleaned: Cleaned) -> list[int]:
-    """Line indices next to the title and the body, nearest first, up to a few non-blank lines away."""
+    """Line indices where an article's own date line stands, nearest first.
+
+    The line right above the title (or body), the lines between title and body,
+    and the first few lines after the body up to a section marker.
+    """
     lines = cleaned.lines
-    anchors = []
     top = cleaned.title_index if cleaned.title_index is not None else cleaned.body[0]
-    anchors.append(_walk(lines, top - 1, -1))
+    indices = _walk(lines, top - 1, -1, limit=1)
     if cleaned.title_index is not None:
-        anchors.append(_walk(lines, cleaned.title_index + 1, 1, stop=cleaned.body[0] + 1))
-    anchors.append(_walk(lines, cleaned.body[1], 1))
-    return [index for group in anchors for index in group]
+        indices += _walk(lines, cleaned.title_index + 1, 1, stop=cleaned.body[0] + 1)
+    return indices + _walk(lines, cleaned.body[1], 1)
 
 
 def _walk(lines: list[str], start: int, step: int, *, stop: int | None = None, limit: int = 3) -> list[int]:
