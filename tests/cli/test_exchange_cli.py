@@ -74,6 +74,8 @@ def test_export_import_export_is_byte_identical(cli, database, second, tmp_path,
     snap = json.loads(again)
     assert snap["persons"] and snap["events"] and all("id" in p for p in snap["persons"])
     assert any(e["date"]["precision"] == "month-day" for e in snap["events"])
+    ok(second("person", "add", "Added After Import"))  # ids written explicitly did not break new ones
+    ok(second("case", "add", "Case Added After Import"))
 
 
 def test_yaml_export_imports_to_the_same_record(cli, database, second, tmp_path):
