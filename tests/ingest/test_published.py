@@ -58,6 +58,7 @@ def test_charter97_seed_header_is_the_capture_date_not_the_publication(seeds_dir
         ("пятница, 10 мая 2024 г.", (2024, 5, 10, 4, None)),
         ("Published: 4 July 2013", (2013, 7, 4, None, None)),
         ("4 July", (None, 7, 4, None, None)),
+        ("NEWS.EXAMPLE / Dec 6, 2020, 15:48 IST", (2020, 12, 6, None, (15, 48))),
     ],
 )
 def test_parse_date_line(line: str, parts: tuple[object, ...]) -> None:

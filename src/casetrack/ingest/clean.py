@@ -192,7 +192,7 @@ def _bare_extraction(html: str, url: str | None, *, fast: bool) -> Any:
             fast=fast,
             include_comments=False,
             include_tables=True,
-            date_extraction_params={"original_date": True, "extensive_search": True},
+            date_extraction_params={"original_date": True, "extensive_search": False},
         )
     except (RecursionError, ValueError, TypeError, AttributeError, LookupError, MemoryError):
         return None

@@ -55,11 +55,13 @@ WEEKDAYS = {
 FILLERS = {
     "published", "posted", "updated", "date", "on", "at", "the", "of", "г", "года", "год", "в", "опубликовано",
     "обновлено", "дата", "публикации", "am", "pm", "utc", "gmt", "msk", "th", "st", "nd", "rd", "last",
+    "ist", "cet", "cest", "est", "edt", "pst", "pdt", "bst", "eet", "eest",
 }  # fmt: skip
 _KEYED = re.compile(r"^\s*(published|posted|date|опубликовано|дата публикации|дата)\s*[:\-]?\s*(.+)$", re.I)
 _TIME = re.compile(r"\b([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d.])(?:\s*([ap])\.?m\.?)?", re.I)
 _NUMERIC = re.compile(r"\b(\d{1,2})([./])(\d{1,2})\2(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")
+_SEPARATOR = re.compile(r"\s+[/|•·—–-]\s+")
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 
 
@@ -93,8 +95,24 @@ class Dates:
 
 
 def parse_date_line(line: str) -> FoundDate | None:
-    """The date a short line consists of, or None when the line is more than a date."""
+    """The date a short line consists of, or None when the line is more than a date.
+
+    A byline part separated by " / ", " | ", " • " or similar is allowed:
+    "NEWS.EXAMPLE / Dec 6, 2020, 15:48 IST".
+    """
     text = line.strip()
+    if not text or len(text) > 80:
+        return None
+    found = _parse_date_text(text)
+    if found is None:
+        for part in _SEPARATOR.split(text):
+            found = _parse_date_text(part.strip())
+            if found is not None:
+                return FoundDate(found.year, found.month, found.day, found.weekday, found.time, text)
+    return found
+
+
+def _parse_date_text(text: str) -> FoundDate | None:
     if not text or len(text) > 60:
         return None
     time = _time(text)
@@ -293,14 +311,16 @@ def _dateparser(text: str, language: str | None, base: dt.datetime) -> dt.dateti
 def _near_article(cleaned: Cleaned) -> list[int]:
     """Line indices where an article's own date line stands, nearest first.
 
-    The line right above the title (or body), the lines between title and body,
-    and the first few lines after the body up to a section marker.
+    The line right above the title (or body), the first few lines under the
+    title (a dateline), and the first few lines after the body up to a section marker.
     """
     lines = cleaned.lines
     top = cleaned.title_index if cleaned.title_index is not None else cleaned.body[0]
     indices = _walk(lines, top - 1, -1, limit=1)
     if cleaned.title_index is not None:
-        indices += _walk(lines, cleaned.title_index + 1, 1, stop=cleaned.body[0] + 1)
+        indices += _walk(lines, cleaned.title_index + 1, 1)
+    else:
+        indices += _walk(lines, cleaned.body[0], 1)
     return indices + _walk(lines, cleaned.body[1], 1)
 
 
