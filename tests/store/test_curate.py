@@ -76,10 +76,24 @@ def duplicate(database, record) -> int:
                     quote="Café owners signed.",
                 ),
                 CaseParty(case_id=record.case, person_id=dup.id, role="detainee"),
+                CaseParty(case_id=record.case, person_id=dup.id, role="defendant"),  # Rita is one too
+                EventParticipant(event_id=record.events["arrest"], person_id=dup.id, role="subject"),
                 Membership(person_id=dup.id, organisation_id=record.amnesty, role="supporter"),
                 Charge(case_id=record.case, person_id=dup.id, description="organising riots"),
                 EventParticipant(event_id=record.events["undated"], person_id=dup.id, role="subject"),
             ]
+        )
+        session.flush()
+        twin_party = session.exec(
+            select(CaseParty).where(CaseParty.person_id == dup.id, CaseParty.role == "defendant")
+        ).one()
+        session.add(
+            Citation(
+                source_id=record.source_viasna,
+                record_type="case_party",
+                record_id=twin_party.id,
+                quote="Алесь Беляцкий, head of Viasna",
+            )
         )
         return int(dup.id or 0)
 
@@ -236,7 +250,21 @@ def test_merge_moves_everything_and_unmerge_restores_exactly(database, record, d
             record.rita,
             duplicate,
         )
-        assert len(moved["case_party"]) == 1 and len(moved["citation"]) == 1 and len(moved["removed"]) == 1
+        assert len(moved["case_party"]) == 1 and len(moved["citation"]) == 1
+        assert sorted(r["type"] for r in moved["removed"]) == [
+            "case_party",
+            "event_participant",
+            "person_alias",
+        ]
+        parties = session.exec(select(CaseParty).where(CaseParty.person_id == record.rita)).all()
+        assert sorted(p.role for p in parties) == ["defendant", "detainee"]  # one defendant, not two
+        defendant = next(p for p in parties if p.role == "defendant")
+        party_quotes = session.exec(
+            select(Citation.quote).where(
+                Citation.record_type == "case_party", Citation.record_id == defendant.id
+            )
+        ).all()
+        assert "Алесь Беляцкий, head of Viasna" in party_quotes
     _write(database, curate.unmerge, "person", f"#{duplicate}", "carol")
     assert state(database) == before
     with database.session() as session:

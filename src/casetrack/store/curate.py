@@ -709,11 +709,7 @@ def _merge_rows(
     _move_aliases(session, kind, kept, other, moved)
     _move_citations(session, kind, kept, other, moved)
     for name, model, fk in _MERGE_LINKS[kind]:
-        rows = session.exec(select(model).where(getattr(model, fk) == other.id)).all()
-        for row in rows:
-            setattr(row, fk, kept.id)
-            session.add(row)
-        moved[name] = [int(r.id) for r in rows]
+        _move_links(session, name, model, fk, kept, other, moved)
     moved["created_alias"] = _alias_for_name(session, kind, kept, other)
     other.merged_into_id = kept.id
     session.add(other)
@@ -739,6 +735,65 @@ def _merge_rows(
     recorder.log("merge", kind, int(kept.id), new={**detail, "name": other.name})
     recorder.log("merge", kind, int(other.id), column="merged_into_id", new={**detail, "name": kept.name})
     return judgement
+
+
+#: Columns that make two links of the same record the same link (dropped, not duplicated, by a merge).
+_LINK_KEYS = {
+    "case_party": ("case_id", "role"),
+    "membership": ("person_id", "organisation_id", "role"),
+    "event_participant": ("event_id",),
+}
+
+
+def _move_links(
+    session: Session, name: str, model: Any, fk: str, kept: Any, other: Any, moved: dict[str, Any]
+) -> None:
+    """Re-point links to the kept record; a link it already has is dropped, its citations moved over."""
+    key_columns = _LINK_KEYS.get(name, ())
+
+    def key(row: Any) -> tuple[Any, ...]:
+        return tuple(kept.id if c == fk else getattr(row, c) for c in key_columns)
+
+    existing = (
+        {key(r): r for r in session.exec(select(model).where(getattr(model, fk) == kept.id))}
+        if key_columns
+        else {}
+    )
+    ids = []
+    for row in session.exec(select(model).where(getattr(model, fk) == other.id)).all():
+        twin = existing.get(key(row)) if key_columns else None
+        if twin is not None:
+            _fold_citations(session, name, int(row.id), int(twin.id), moved)
+            moved["removed"].append({"type": name, "row": audit.row_dict(row)})
+            session.delete(row)
+        else:
+            setattr(row, fk, kept.id)
+            session.add(row)
+            ids.append(int(row.id))
+    moved[name] = ids
+    session.flush()
+
+
+def _fold_citations(
+    session: Session, record_type: str, from_id: int, to_id: int, moved: dict[str, Any]
+) -> None:
+    """Citations of a dropped link move to its twin (a duplicate citation is dropped, kept in full)."""
+    existing = {
+        (c.source_id, c.field, c.start)
+        for c in session.exec(
+            select(Citation).where(Citation.record_type == record_type, Citation.record_id == to_id)
+        )
+    }
+    for row in session.exec(
+        select(Citation).where(Citation.record_type == record_type, Citation.record_id == from_id)
+    ):
+        if (row.source_id, row.field, row.start) in existing:
+            moved["removed"].append({"type": "citation", "row": audit.row_dict(row)})
+            session.delete(row)
+        else:
+            row.record_id = to_id
+            session.add(row)
+            moved.setdefault("link_citation", []).append([int(row.id), from_id])
 
 
 def _move_aliases(session: Session, kind: str, kept: Any, other: Any, moved: dict[str, Any]) -> None:
@@ -843,6 +898,12 @@ def _restore_merge(recorder: audit.Recorder, judgement: Judgement) -> None:
         row_model = audit.MODELS[removed["type"]]
         if session.get(row_model, removed["row"]["id"]) is None:
             session.add(audit.row_from_dict(row_model, removed["row"]))
+    session.flush()
+    for citation_id, record_id in moved.get("link_citation", []):
+        citation = session.get(Citation, citation_id)
+        if citation is not None:
+            citation.record_id = record_id
+            session.add(citation)
     other.merged_into_id = None
     session.add(other)
     candidate_state = moved.get("candidate")
