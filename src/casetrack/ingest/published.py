@@ -155,7 +155,7 @@ def _worded(rest: str, time: tuple[int, int] | None, line: str) -> FoundDate | N
     day = month = year = weekday = None
     for token in _TOKEN.findall(rest):
         word = token.casefold()
-        if token.isdigit():
+        if token.isdecimal():
             number = int(token)
             if len(token) == 4 and 1900 <= number <= 2100 and year is None:
                 year = number

@@ -215,7 +215,7 @@ def _fetch(url: str, max_bytes: int, now: dt.datetime) -> RawInput:
                     hint="check the address or save the page from a browser",
                 )
             declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
+            if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
                 raise _too_large(url, max_bytes)
             chunks: list[bytes] = []
             total = 0
