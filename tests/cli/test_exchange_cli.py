@@ -401,3 +401,15 @@ def test_ftm_export_of_the_viasna_sample_loses_nothing(cli, corpus_dir):
     assert len(parties) > 62
     for entity in entities:
         assert_lossless(entity)
+
+
+def test_format_option_reads_a_list_whatever_its_name(cli, tmp_path):
+    path = tmp_path / "list.txt"
+    path.write_text(CSV_LIST, encoding="utf-8")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        _mapping(tmp_path).read_text(encoding="utf-8").replace("format: csv\n", ""), encoding="utf-8"
+    )
+    one_error_line(cli("import", str(path), "--map", str(mapping)), 6)
+    ok(cli("import", str(path), "--map", str(mapping), "--format", "csv"))
+    assert "Ivan Ivanou" in {p["name"] for p in json.loads(export_json(cli))["persons"]}

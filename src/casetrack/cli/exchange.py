@@ -138,7 +138,7 @@ def import_(
     if mapping is not None or fmt in (ImportFormat.jsonl, ImportFormat.csv):
         if mapping is None:
             raise UsageError("a CSV or JSON Lines list needs a column mapping", hint="add --map MAPPING.yaml")
-        _import_list(run, path, mapping)
+        _import_list(run, path, mapping, fmt.value if fmt in (ImportFormat.jsonl, ImportFormat.csv) else None)
         return
     from casetrack.exchange import load
 
@@ -168,7 +168,7 @@ def _import_file(run: Any, file: Path, fmt: str) -> ImportResult:
         return import_document(session, document, actor=run.actor, where=str(file))
 
 
-def _import_list(run: Any, path: Path, mapping_path: Path) -> None:
+def _import_list(run: Any, path: Path, mapping_path: Path, fmt: str | None) -> None:
     from casetrack.errors import InputError
     from casetrack.exchange import bulk
     from casetrack.store.importer import import_document
@@ -178,7 +178,7 @@ def _import_list(run: Any, path: Path, mapping_path: Path) -> None:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read it: {exc.strerror}", hint="check the path") from None
-    conversion = bulk.convert(path, data, mapping)
+    conversion = bulk.convert(path, data, mapping, fmt)
     if conversion.lines and len(conversion.skipped) == conversion.lines:
         raise InputError(f"{path}: no line could be used ({conversion.skipped[0].skipped})")
     with run.database().session(write=True) as session:

@@ -248,8 +248,8 @@ class Line:
     problem: str | None = None
 
 
-def file_format(path: Path, mapping: Mapping) -> str:
-    found = FORMATS.get(path.suffix.lower()) or mapping.format
+def file_format(path: Path, mapping: Mapping, fmt: str | None = None) -> str:
+    found = fmt or FORMATS.get(path.suffix.lower()) or mapping.format
     if found is None:
         raise InputError(
             f"{path}: cannot tell whether it is CSV or JSON Lines", hint="set format: in the mapping"
@@ -330,13 +330,16 @@ def _csv_lines(text: str, delimiter: str) -> Iterator[Line]:
 # --- converting -------------------------------------------------------------------------------
 
 
-def convert(path: Path, data: bytes, mapping: Mapping) -> Conversion:
-    """The document for one list file, and what was skipped or noted per line."""
+def convert(path: Path, data: bytes, mapping: Mapping, fmt: str | None = None) -> Conversion:
+    """The document for one list file, and what was skipped or noted per line.
+
+    ``fmt`` (jsonl or csv) overrides the file name's suffix and the mapping's ``format``.
+    """
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})", hint="save it as UTF-8") from None
-    fmt = file_format(path, mapping)
+    fmt = file_format(path, mapping, fmt)
     source = {
         "id": 1,
         "input": str(path),
