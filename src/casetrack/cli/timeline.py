@@ -9,7 +9,7 @@ import typer
 from casetrack.cli._common import FormatOption, OutputFormat, state
 
 GROUP = None
-ORDER = 50
+ORDER = 45
 app = typer.Typer()
 
 
