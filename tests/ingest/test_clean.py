@@ -255,3 +255,19 @@ def test_html_falls_back_to_visible_text_when_the_extractor_finds_nothing(
 )
 def test_strip_site_name(title: str, site: str | None, expected: str) -> None:
     assert strip_site_name(title, site) == expected
+
+
+def test_short_closing_sentence_and_lists_of_names_stay_in_the_body() -> None:
+    names = [
+        f"{n}. {name}" for n, name in enumerate(["Ivan Petrov", "Olga Sidorova", "Marat Aliev"], start=1)
+    ]
+    text = "\n".join(
+        [BODY[0], "The court named the defendants:", *names, "No one was hurt.", "Related", "Dam opens"]
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text == "\n".join([BODY[0], "The court named the defendants:", *names, "No one was hurt."])
+
+
+def test_copyright_line_is_furniture() -> None:
+    assert classify("© 2024 Example Media. All rights reserved.") == FURNITURE
+    assert clean_text(BODY[0] + "\nAll rights reserved.\n").text == BODY[0]

@@ -38,6 +38,10 @@ _KEYED_URL = re.compile(
 )
 _KEY_VALUE = re.compile(r"^[\w\s]{2,20}:\s*\S{1,30}$")
 _DOMAIN = re.compile(r"\b((?:[a-z0-9][a-z0-9-]*\.)+(?:[a-z]{2,6}))\b", re.I)
+_LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[•▪◦·*\-–—])\s+\S")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”»’)]*\s*$")
+_SENTENCE_START = re.compile(r"^[\"'“«„(]?[^\W\d_]", re.U)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved|все права защищены", re.I)
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.U)
 _NUMBER = re.compile(r"\d[\d.,:/%]*")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”»’)\]]*\s*$|[\"”»]\s*$")
@@ -67,7 +71,8 @@ MARKERS = {
     "share this", "share this article", "follow us", "subscribe", "tags", "categories", "topics",
     "читайте также", "смотрите также", "по теме", "похожие новости", "популярное", "самое читаемое",
     "лента новостей", "последние новости", "комментарии", "оставить комментарий", "поделиться",
-    "подписывайтесь", "теги", "главное", "новости по теме", "другие новости",
+    "подписывайтесь", "теги", "главное", "новости по теме", "другие новости", "тектеш", "окшош жаңылыктар",
+    "башка жаңылыктар", "көп окулгандар",
 }  # fmt: skip
 _MARKER_RE = re.compile(
     r"^(?:follow|subscribe to|join|find) (?:us|our|\S+ (?:on|social)|.*social media)"
@@ -243,7 +248,7 @@ def _strip_markdown(text: str) -> tuple[str, dict[str, str]]:
 
 # --- text copies ----------------------------------------------------------------------------------
 
-PROSE, OTHER, FURNITURE, MARKER, BLANK = "prose", "other", "furniture", "marker", "blank"
+PROSE, LIST, OTHER, FURNITURE, MARKER, BLANK = "prose", "list", "other", "furniture", "marker", "blank"
 
 
 def _key(line: str) -> str:
@@ -262,7 +267,7 @@ def _doubled(line: str) -> bool:
 
 
 def classify(line: str, repeated: bool = False) -> str:
-    """The kind of one line of a text copy: prose, furniture, marker, blank or other."""
+    """The kind of one line of a text copy: prose, list item, furniture, marker, blank or other."""
     stripped = line.strip()
     if not stripped:
         return BLANK
@@ -283,13 +288,16 @@ def classify(line: str, repeated: bool = False) -> str:
         or (len(words) <= 6 and len(numbers) >= max(1, len(words)))
         or (len(words) <= 3 and _KEY_VALUE.match(stripped) and numbers)
         or _url_dense(stripped, words)
+        or _COPYRIGHT.search(stripped)
     ):
         return FURNITURE
     if repeated and len(words) < 30:
         return FURNITURE
     if _is_prose(stripped, words):
         return PROSE
-    return OTHER
+    if _LIST_ITEM.match(stripped) and words:
+        return LIST
+    return PROSE if _short_sentence(stripped, words) else OTHER
 
 
 def _url_dense(line: str, words: list[str]) -> bool:
@@ -303,9 +311,16 @@ def _is_prose(line: str, words: list[str]) -> bool:
     return len(words) >= 6 and bool(_TERMINAL.search(line))
 
 
+def _short_sentence(line: str, words: list[str]) -> bool:
+    """'No one was hurt.': a short line that starts like a sentence and ends with a full stop."""
+    return len(words) >= 2 and bool(_SENTENCE_END.search(line)) and bool(_SENTENCE_START.match(line))
+
+
 def _score(kind: str, line: str) -> float:
     if kind == PROSE:
         return float(len(_words(line)))
+    if kind == LIST:
+        return 1.0
     if kind == BLANK:
         return 0.0
     if kind == FURNITURE:
