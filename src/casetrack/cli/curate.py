@@ -159,7 +159,9 @@ def _review_table(items: list[Any]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="merge candidates" if items else "no merge candidates pending", title_justify="left")
+    if not items:
+        return Text("no merge candidates pending")
+    table = Table(title="merge candidates", title_justify="left")
     for column in ("id", "type", "score", "record", "possible duplicate", "evidence"):
         table.add_column(column, overflow="fold")
     for item in items:
@@ -226,7 +228,7 @@ def _interactive(ctx: typer.Context) -> None:
     for item in items:
         console.print(_review_table([item]))
         answer = Prompt.ask(
-            "Same record? [a]ccept (merge) / [r]eject / [s]kip / [q]uit",
+            "Same record? a = accept (merge), r = reject, s = skip, q = quit",
             choices=["a", "r", "s", "q"],
             default="s",
             console=console,
@@ -280,12 +282,13 @@ def review(
 # --- log and undo ---------------------------------------------------------------------------
 
 
-def _brief(value: Any) -> str:
+def _brief(value: Any, action: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, dict):
         if "judgement" in value and "merged" in value:
-            return f"#{value['merged']} into #{value['kept']} (judgement #{value['judgement']})"
+            how = "out of" if action == "unmerge" else "into"
+            return f"#{value['merged']} {how} #{value['kept']} (judgement #{value['judgement']})"
         for key in ("name", "summary", "description", "quote", "role", "article"):
             if value.get(key):
                 return f"{key}: {value[key]}"
@@ -299,21 +302,25 @@ def _log_table(rows: list[Any]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="audit log (newest first)" if rows else "no changes logged", title_justify="left")
-    for column in ("change", "at", "actor", "action", "record", "field", "before", "after"):
+    if not rows:
+        return Text("no changes logged")
+    table = Table(title="audit log (newest first)", title_justify="left")
+    table.add_column("change", no_wrap=True)
+    table.add_column("at (UTC)", no_wrap=True)
+    for column in ("actor", "action", "record", "field", "before", "after"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        action = row.action + (f" (undoes {row.undoes})" if row.undoes else "")
-        action += " [undone]" if row.undone_by else ""
+        action = row.action + (f"\nundoes {row.undoes[:8]}" if row.undoes else "")
+        action += "\n(undone)" if row.undone_by else ""
         table.add_row(
-            Text(row.change_id),
-            Text(row.at.replace("T", " ")[:19]),
+            Text(row.change_id[:8]),  # undo takes a unique prefix
+            Text(row.at[:10] + "\n" + row.at[11:16]),
             Text(row.actor),
             Text(action),
             Text(row.record),
             Text(row.field or ""),
             Text(_brief(row.old)),
-            Text(_brief(row.new)),
+            Text(_brief(row.new, row.action)),
         )
     return table
 
