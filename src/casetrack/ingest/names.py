@@ -101,22 +101,41 @@ def _morphology() -> Any:
     return pymorphy3.MorphAnalyzer()
 
 
+_PERSONAL = {"Surn", "Name", "Patr"}
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+
+
 @lru_cache(maxsize=4096)
 def nominative(name: str) -> str:
     """Inflected Russian personal names in the nominative: 'Алеся Беляцкого' -> 'Алесь Беляцкий'.
 
-    Only words pymorphy3 tags as a given name, surname or patronymic change (gender kept:
-    'Петровой' -> 'Петрова'); other words and non-Cyrillic names are returned as they are.
+    The words of a name agree in case and gender, so the first (case, gender) reading that fits
+    every given name, surname and patronymic of the name is used, nominative first: 'Наталья
+    Матвеева' stays, 'Ирину Славникову' -> 'Ирина Славникова', 'Петровой' -> 'Петрова'. Other
+    words and non-Cyrillic names are returned as they are.
     """
     if not re.search(r"[а-яё]", name, re.I):
         return name
-    words = []
-    for word in name.split():
-        parses = _morphology().parse(word) if word[:1].isupper() else []
-        personal = next((p for p in parses if {"Surn", "Name", "Patr"} & set(p.tag.grammemes)), None)
-        inflected = personal.inflect({"nomn", "sing"}) if personal else None
-        words.append(inflected.word.capitalize() if inflected else word)
-    return " ".join(words)
+    words = name.split()
+    readings = [
+        [p for p in _morphology().parse(w) if _PERSONAL & set(p.tag.grammemes)] if w[:1].isupper() else []
+        for w in words
+    ]
+    if not any(readings):
+        return name
+    for case in _CASES:
+        for gender in ("masc", "femn"):
+            chosen = [next((p for p in r if {case, gender} <= set(p.tag.grammemes)), None) for r in readings]
+            if all(c is not None for c, r in zip(chosen, readings, strict=True) if r):
+                return " ".join(_inflected(word, parse) for word, parse in zip(words, chosen, strict=True))
+    return name
+
+
+def _inflected(word: str, parse: Any) -> str:
+    if parse is None:
+        return word
+    inflected = parse.inflect({"nomn", "sing"})
+    return str(inflected.word).capitalize() if inflected else word
 
 
 def _one_letter_dropped(a: str, b: str) -> bool:

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from casetrack.ingest.extract import lexicon
-from casetrack.ingest.extract.cases import extract_cases
+from casetrack.ingest.extract.cases import add_case_roles, extract_cases
 from casetrack.ingest.extract.charges import extract_charges
 from casetrack.ingest.extract.events import extract_events
 from casetrack.ingest.extract.organisations import extract_organisations, find_in_sentence
@@ -25,10 +25,15 @@ _SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u202f\u2009\u200a\t"})
 
 
 def _document_country(text: str) -> str | None:
+    """The country named most; demonyms and capitals only break ties between country names."""
     counts: Counter[str] = Counter()
+    words = Counter(re.findall(r"\w+", text.lower()))
+    for table in (lexicon.DEMONYMS, lexicon.CITIES):
+        for word, code in table.items():
+            counts[code] += words[word]
     for name, code in lexicon.COUNTRIES.items():
-        if len(name) > 3:
-            counts[code] += len(re.findall(rf"\b{name}\b", text, re.I))
+        if len(name) > 3 and name.split()[0] in words:
+            counts[code] += 10 * len(re.findall(rf"\b{re.escape(name)}\b", text, re.I))
     if not counts or counts.most_common(1)[0][1] == 0:
         return None
     return counts.most_common(1)[0][0]
@@ -81,6 +86,7 @@ def extract(document: Document) -> Extraction:
             org_surface_full[alias] = organisation.name
     charges = extract_charges(sentences, person_surface)
     cases = extract_cases(sentences, text, person_surface, charges, country)
+    add_case_roles(cases, persons, person_surface)
     memberships = {p.name: [m.organisation for m in p.memberships] for p in persons}
     events = extract_events(
         sentences, person_surface, org_surface_full, cases, document.published, memberships
@@ -99,18 +105,20 @@ def _quote_original(extraction: Extraction, original: str) -> None:
             fact.quote = Quote(original[fact.quote.start : fact.quote.end], fact.quote.start, fact.quote.end)
 
 
-def english_mentions(text: str) -> dict[str, list[tuple[int, int]]]:
+def english_mentions(text: str, *, skip_credits: bool = False) -> dict[str, list[tuple[int, int]]]:
     """Character spans where the English rules found person and organisation mentions.
 
     For benchmarks: persons are the full-name mentions the person rules accepted (with
     the honorific of "Professor Eastman"); organisations are the phrases the rules found
-    plus later occurrences of their aliases (bracketed abbreviations, initialisms).
+    plus later occurrences of their aliases (bracketed abbreviations, initialisms). Names in
+    photo credits and bylines count unless ``skip_credits`` (``extract`` skips them).
     """
     text = text.translate(_SPACES)
     sentences = split_sentences(text)
     organisations, org_surface = extract_organisations(sentences)
     hits = [(h.start, h.end) for s in sentences for h in find_in_sentence(s)]
-    found = extract_persons(sentences, hits, org_surface, [o.name for o in organisations])
+    names = [o.name for o in organisations]
+    found = extract_persons(sentences, hits, org_surface, names, skip_credits=skip_credits)
     org_spans = list(hits)
     for alias in {a for o in organisations for a in o.aliases}:
         for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", text):

@@ -14,13 +14,19 @@ from __future__ import annotations
 import re
 
 from casetrack.ingest.extract.sentences import Sentence
-from casetrack.ingest.types import CaseMention, ChargeMention, PartyMention
+from casetrack.ingest.types import CaseMention, ChargeMention, PartyMention, PersonMention
 
 _NAMED = re.compile(
     r"\b(?:the\s+)?(?:so-called\s+)?((?:[A-Z][\w\-]+\s){0,3}?[A-Z][\w\-]+)\s+case\b|дел[оау]\s+«([^»]{2,40})»"
 )
 _STATUS = [
-    ("convicted", re.compile(r"\b(sentenced|convicted|found guilty)\b|приговор|осужд", re.I)),
+    (
+        "convicted",
+        re.compile(
+            r"\b(sentenced|convicted|found guilty|fined|suspended sentence|probation)\b|приговор|осужд|оштраф|условн",
+            re.I,
+        ),
+    ),
     ("acquitted", re.compile(r"\bacquitted\b|оправда", re.I)),
     ("released", re.compile(r"\b(was|were|has been) released\b|освобожд[её]н", re.I)),
     ("on_trial", re.compile(r"\b(trial|hearing)\b|суд начал", re.I)),
@@ -113,3 +119,30 @@ def _own_cases(sentences: list[Sentence], persons: dict[str, str], country: str 
                     parties=[PartyMention(canonical, role)],
                 )
     return list(found.values())
+
+
+_ROLE_DESCRIPTIONS = [
+    ("lawyer", re.compile(r"^(?:defen[cs]e\s)?(?:lawyer|attorney|advocate)\b|^(?:адвокат|защитник)", re.I)),
+    ("judge", re.compile(r"^judge\b|^судья", re.I)),
+    ("prosecutor", re.compile(r"^prosecutor\b|^прокурор", re.I)),
+    ("investigator", re.compile(r"^investigator\b|^следователь", re.I)),
+]
+
+
+def add_case_roles(cases: list[CaseMention], persons: list[PersonMention], surface: dict[str, str]) -> None:
+    """'адвокат Алеся Беляцкого Наталья Матвеева', 'Judge X ... sentenced Y': lawyers, judges,
+    prosecutors and investigators join the case of the defendant their description or sentence names."""
+    for person in persons:
+        role = next(
+            (r for r, pattern in _ROLE_DESCRIPTIONS if pattern.search(person.description or "")), None
+        )
+        context = f"{person.description or ''} {person.quote.text if person.quote else ''}"
+        if role is None:
+            continue
+        for case in cases:
+            defendants = {p.name for p in case.parties if p.role in ("defendant", "detainee")}
+            names = [form for form, canonical in surface.items() if canonical in defendants]
+            if any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", context) for form in names) and all(
+                p.name != person.name for p in case.parties
+            ):
+                case.parties.append(PartyMention(person.name, role))

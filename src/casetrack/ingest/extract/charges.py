@@ -25,11 +25,20 @@ _MAX_PENALTY = re.compile(
     r"\bfaces?\s+(up to\s+\d+\s+years?(?:\s+(?:in|of)\s+(?:prison|jail|imprisonment|a penal colony))?)|грозит\s+(до\s+\d+\s+лет(?:\s+[а-я ]{0,30}свободы)?)"
 )
 _SENTENCE = re.compile(
-    r"\bsentenced\s+(?:\w+\s+)?to\s+([^.,;]*?(?:years?|months?|days?)[^.,;]*?(?:prison|colony|jail|detention|imprisonment|probation|suspended)?[^.,;]*?)(?=[.,;]|$)"
-    r"|\bfined\s+([^.,;]+)|\b(in absentia)\b|приговорил[аи]?\s+[^.,;]*?\s(к\s+[^.,;]+)"
+    r"\bsentenced\s+(?:[\w\-]+\s+){0,2}?to\s+([^.,;]*?(?:years?|months?|days?|life)[^.,;]*?)(?=[.,;]|$)"
+    r"|\bfined\s+([^.;]+?)(?=[.;]|,\s|\s(?:for|on|under|after)\s|$)"
+    r"|\b((?:a\s)?suspended\s(?:sentence|prison term)[^.;,]*?)(?=[.;,]|$)"
+    r"|\b((?:\w+|\d+)\s(?:years?|months?)\s(?:of\s)?probation)\b"
+    r"|\b(?:put|placed)\son\s(probation[^.;,]*?)(?=[.;,]|$)"
+    r"|приговорил[аи]?\s+(?:[^.;]*?\s)?(к\s+[^.;]+?)(?=[.;]|,\s[а-я]+\s|$)"
+    r"|оштрафова\w*\s+на\s+([^.;]+?)(?=[.;]|,\s|$)"
+    r"|(условн\w+\s+срок\w*(?:\s+[^.,;]+?)?)(?=[.,;]|$)"
 )
+_PRONOUN_PENALTY = re.compile(r"\b(?:he|she|they)\s+faces?\b|(?:^|\s)(?:ему|ей|им)\s+грозит", re.I)
+_IN_ABSENTIA = re.compile(r"\bin absentia\b|заочно", re.I)
 _CLAUSE_END = re.compile(
-    r"[.;»”\"]|\s(?:under|in the|on \d|in \d{4})\b|\s(?=(?:Part|Article|Art\.)\s)|,\s(?:and|but|which|who)\s|\s(?:and faces|for which)\b"
+    r"[.;»”\"]|\s(?:and|but)\s(?:was\s|were\s)?(?:sentenced|fined|jailed|released|detained|arrested)\b"
+    r"|\s(?:under|in the|on \d|in \d{4})\b|\s(?=(?:Part|Article|Art\.)\s)|,\s(?:and|but|which|who)\s|\s(?:and faces|for which)\b"
 )
 
 
@@ -55,7 +64,7 @@ def _clean_charge(text: str) -> str:
     text = text.strip(" «“\"'»”")
     text = _FRAMING.sub("", text)
     articles = find_articles(text)
-    if articles and articles[0][2] == 0:
+    if (articles and articles[0][2] == 0) or re.fullmatch(r"(?:ч|ст|п|Part|Art|Article)\.?", text):
         return ""
     return text.strip(" «“\"'»”,")
 
@@ -89,11 +98,13 @@ def extract_charges(sentences: list[Sentence], persons: dict[str, str]) -> list[
                 and sentences[index - 1].start == charges[-1].quote.start
             )
             penalty_or_sentence = _MAX_PENALTY.search(text) or _SENTENCE.search(text)
-            if (
+            follow_up = (
                 penalty_or_sentence
                 and follow
                 and re.match(r"^(?:For this\s)?(?:he|she|they|He|She|They|For)\b", text)
-            ):
+            )
+            pronoun_penalty = charges and _MAX_PENALTY.search(text) and _PRONOUN_PENALTY.search(text)
+            if follow_up or pronoun_penalty:
                 _penalties(charges[-1], text)
             elif _SENTENCE.search(text):
                 articles = find_articles(text)
@@ -113,6 +124,12 @@ def _penalties(charge: ChargeMention, text: str) -> None:
     if penalty and not charge.max_penalty:
         charge.max_penalty = (penalty.group(1) or penalty.group(2)).strip()
     sentence = _SENTENCE.search(text)
+    if not sentence and _IN_ABSENTIA.search(text) and not charge.sentence:
+        charge.sentence = _IN_ABSENTIA.search(text).group(0)  # type: ignore[union-attr]
     if sentence and not charge.sentence:
-        text = next(g for g in sentence.groups() if g).strip()
-        charge.sentence = re.split(r"\s(?:on|in)\s(?=\d)|\s(?:under|for)\s", text)[0]
+        found = next(g for g in sentence.groups() if g).strip()
+        found = re.split(r"\s(?:on|in)\s(?=\d)|\s(?:under|for)\s", found)[0]
+        absentia = _IN_ABSENTIA.search(text)
+        if absentia and not _IN_ABSENTIA.search(found):
+            found = f"{found} {absentia.group(0)}"
+        charge.sentence = found

@@ -21,17 +21,34 @@ from casetrack.ingest.types import CaseMention, EventMention
 
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("petition", re.compile(r"\b(petition|signatures)\b|подпис", re.I)),
-    ("sentence", re.compile(r"\bsentenced\b|приговорил", re.I)),
-    ("verdict", re.compile(r"\b(verdict|found guilty|convicted)\b|признал[аи]? виновн", re.I)),
-    ("acquittal", re.compile(r"\bacquitted\b|оправдал", re.I)),
+    (
+        "sentence",
+        re.compile(
+            r"\b(sentenced|fined|suspended sentence|probation)\b|приговорил|осужден|оштрафова|условн\w+ срок",
+            re.I,
+        ),
+    ),
+    ("verdict", re.compile(r"\b(verdict|found guilty|convicted)\b|признал[аи]? виновн|приговор", re.I)),
+    ("acquittal", re.compile(r"\bacquitted\b|оправда(?:л|н)", re.I)),
     ("pardon", re.compile(r"\bpardoned\b|помиловал", re.I)),
     ("appeal", re.compile(r"\b(appeal|appealed)\b|апелляц", re.I)),
     ("extradition", re.compile(r"\bextradit\w*|экстрадир|выдач", re.I)),
-    ("release", re.compile(r"\b(was|were|been) released\b|\bfreed\b|освобожден|вышел на свободу", re.I)),
+    (
+        "release",
+        re.compile(
+            r"\b(was|were|been) released\b|\bfreed\b|освобо(?:жден|дил)|вы(?:шел|шла|пустил\w*) на свободу",
+            re.I,
+        ),
+    ),
     ("search", re.compile(r"\b(searched|raided|search of)\b|обыск", re.I)),
-    ("arrest", re.compile(r"\barrested\b|арестова", re.I)),
-    ("detention", re.compile(r"\bdetained\b|задержа", re.I)),
-    ("charge", re.compile(r"\b(charged with|indicted)\b|предъявил[аи]? обвинение|обвиняется", re.I)),
+    ("arrest", re.compile(r"\barrested\b|арестова|\bарест\b", re.I)),
+    ("detention", re.compile(r"\bdetained\b|задерж", re.I)),
+    (
+        "charge",
+        re.compile(
+            r"\b(charged with|indicted|accused of)\b|предъявил[аи]? обвинение|обвиня(?:ется|ют)", re.I
+        ),
+    ),
     ("hearing", re.compile(r"\b(hearing|court session)\b|заседани", re.I)),
     ("trial", re.compile(r"\btrial\b|судебн\w+ процесс", re.I)),
     (
@@ -42,7 +59,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "statement",
         re.compile(
-            r"[»”\"],?\s+[A-Z][^.]*\b(said|says|stated|urged)\b|\b(urged|called on|called for|demanded)\b|заявил|призвал",
+            r"[»”\"],?\s+[A-Z][^.]*\b(said|says|stated|urged)\b|\b(urged|called on|called for|demanded|condemned|denounced)\b"
+            r"|заявил|призвал|осудил[аи]?\b",
             re.I,
         ),
     ),

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from casetrack.ingest.extract import lexicon
-from casetrack.ingest.extract.sentences import Sentence
+from casetrack.ingest.extract.sentences import Sentence, is_credit
 from casetrack.ingest.names import name_key
 from casetrack.ingest.types import OrganisationMention
 
@@ -101,9 +101,10 @@ def _country(name: str) -> str | None:
     )
     if match:
         return lexicon.COUNTRIES.get(match.group(1).lower())
-    for word, code in lexicon.DEMONYMS.items():
-        if re.search(rf"\b{word}\b", name.lower()):
-            return code
+    for table in (lexicon.DEMONYMS, lexicon.CITIES):
+        for word, code in table.items():
+            if re.search(rf"\b{word}\b", name.lower()):
+                return code
     return None
 
 
@@ -155,7 +156,7 @@ def _cut_connectors(words: list[str]) -> list[str]:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if (
             word == "to"
-            or (word == "in" and words[0] not in _IN_HEADS)
+            or (word == "in" and not _IN_HEADS & set(words[:i]))
             or (word == "on" and (words[i - 1] not in _ON_HEADS or nxt in _MONTHS or not nxt[:1].isupper()))
         ):
             return words[:i]
@@ -218,6 +219,8 @@ def extract_organisations(sentences: list[Sentence]) -> tuple[list[OrganisationM
     found: dict[str, OrganisationMention] = {}
     surface: dict[str, str] = {}
     for sentence in sentences:
+        if is_credit(sentence.text):
+            continue
         for hit in find_in_sentence(sentence):
             key = name_key(hit.name)
             canonical = surface.get(key)

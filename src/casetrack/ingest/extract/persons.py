@@ -12,11 +12,12 @@ Later mentions by surname alone ("Bialiatski") join the full name.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from casetrack.ingest.extract import lexicon
-from casetrack.ingest.extract.sentences import Sentence
+from casetrack.ingest.extract.sentences import Sentence, is_credit
 from casetrack.ingest.types import MembershipMention, PersonMention
 
 _NAME = re.compile(
@@ -38,6 +39,12 @@ _HONORIFICS = {
 _PRE_DESC = re.compile(r"((?:[A-Za-z\-]+\s){0,5}?(?:[a-z\-]+))\s$")
 _APPOSITION = re.compile(r"^,\s+([^,.;:]{3,120}?)(?:,|\s(?:said|told|says|stated|noted)\b)")
 _STOP_DESC = lexicon.NON_NAME_WORDS | {"against", "charges", "about", "with", "without", "for", "by"}
+_ROLE_OF_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(sorted(lexicon.TITLES | {'co-founder'}))})\s(?:of|at)\s(?:the\s)?[A-Z][\w\- ]{{1,60}},\s$",
+    re.I,
+)
+_COORDINATION = re.compile(r"^(?:,\s|\s(?:and|or)\s|,\s(?:and|or)\s)$")
+_TITLED_ROLE = re.compile(r"[’']s\s((?:[A-Z][a-z]+\s){0,4}[A-Z][a-z]+)\s$")
 _CITY_ROLE = re.compile(r"([A-Z][a-z]+)[’']s\s([a-z][a-z\- ]{2,40})\s$")
 
 
@@ -58,7 +65,7 @@ _SAID = (
 _AFTER_CUE = re.compile(
     rf"^(?:[’']s\s(?:wife|husband|son|daughter|mother|father|brother|sister|lawyer|family|colleague)\b"
     rf"|,?\s(?:{_SAID})\b|\s(?:has|had|was|is)\s(?:{_SAID})\b"
-    r"|,\s(?:\d{1,3},|who\b|whose\b|aged\s\d)"
+    r"|,\s(?:\d{1,3},|who\b|whose\b|aged\s\d|(?:has|had|was|is)\s[a-z]+ed\b)"
     rf"|,\s(?:the|a|an)\s(?:[\w\-’']+\s){{0,4}}?(?:{'|'.join(sorted(lexicon.TITLES))})\b"
     r"|\s\(\d{1,3}\))"
 )
@@ -153,8 +160,10 @@ def _evidence(words: list[str], before: str, after: str, common: frozenset[str])
     if _AFTER_CUE.match(after):
         return "speech or apposition after"
     previous = re.findall(r"[A-Za-z\-]+", before[-40:])
-    if previous and previous[-1].lower() in lexicon.TITLES | _HONORIFICS:
+    if previous and previous[-1].lower() in lexicon.TITLES | _HONORIFICS | lexicon.PROFESSIONS:
         return "title before"
+    if _ROLE_OF_BEFORE.search(before):
+        return "role of an organisation before"
     if _BEFORE_CUE.search(before):
         return "context before"
     if (
@@ -222,7 +231,13 @@ def describe(
     memberships: list[MembershipMention] = []
     apposition = _APPOSITION.match(after)
     city_role = _CITY_ROLE.search(before)
-    if apposition:
+    titled = _TITLED_ROLE.search(before)
+    if titled and titled.group(1).split()[-1].lower() in lexicon.TITLES:
+        description = titled.group(1)
+        for org in org_names:
+            if before[: titled.start(1)].rstrip().removesuffix("’s").removesuffix("'s").endswith(org):
+                memberships.append(MembershipMention(org, titled.group(1)))
+    elif apposition:
         description = apposition.group(1).strip()
     elif city_role and city_role.group(2).split()[-1] in lexicon.TITLES:
         description = f"{city_role.group(2)} of {city_role.group(1)}"
@@ -236,6 +251,9 @@ def describe(
                     break
                 kept.insert(0, word)
             description = " ".join(kept) or None
+    leading = re.search(r"(?:^|\s)([A-Z][a-z]+)\s$", before)
+    if not description and leading and leading.group(1).lower() in lexicon.TITLES:
+        description = leading.group(1).lower()
     if description:
         description = re.sub(r"^(?:the|a|an)\s", "", description)
         for word in re.findall(r"[A-Za-z]+", description):
@@ -333,6 +351,10 @@ class PersonResult:
 def _accepted(hits: list[PersonHit], text: str) -> set[str]:
     """Names with a cue in at least one sentence, or whose surname alone has one elsewhere."""
     names = {hit.name for hit in hits if hit.evidence}
+    for previous, hit in itertools.pairwise(hits):
+        between = hit.sentence.text[previous.end - hit.sentence.start : hit.start - hit.sentence.start]
+        if previous.name in names and previous.sentence is hit.sentence and _COORDINATION.match(between):
+            names.add(hit.name)
     for hit in hits:
         words = hit.name.split()
         surname = re.escape(words[-1])
@@ -347,12 +369,26 @@ def _accepted(hits: list[PersonHit], text: str) -> set[str]:
 
 
 def extract_persons(
-    sentences: list[Sentence], org_spans: list[tuple[int, int]], orgs: dict[str, str], org_names: list[str]
+    sentences: list[Sentence],
+    org_spans: list[tuple[int, int]],
+    orgs: dict[str, str],
+    org_names: list[str],
+    *,
+    skip_credits: bool = True,
 ) -> PersonResult:
-    """Persons with descriptions and memberships; only names that some cue marks as a person's."""
+    """Persons with descriptions and memberships; only names that some cue marks as a person's.
+
+    Photo credits and bylines are skipped unless ``skip_credits`` is false (the NER benchmark
+    counts a photographer's name as a person mention; a case record does not).
+    """
     text = "\n".join(sentence.text for sentence in sentences)
     common = frozenset(re.findall(r"(?<![\w.])[a-z]+\b", text))
-    hits = [hit for sentence in sentences for hit in find_in_sentence(sentence, org_spans, common)]
+    hits = [
+        hit
+        for sentence in sentences
+        if not (skip_credits and is_credit(sentence.text))
+        for hit in find_in_sentence(sentence, org_spans, common)
+    ]
     accepted = _accepted(hits, text)
     found: dict[str, PersonMention] = {}
     surface: dict[str, str] = {}

@@ -12,8 +12,45 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from casetrack.ingest.extract.sentences import Sentence
-from casetrack.ingest.types import OrganisationMention, PersonMention
+from casetrack.ingest.extract.sentences import Sentence, is_credit
+from casetrack.ingest.names import name_key, nominative
+from casetrack.ingest.types import MembershipMention, OrganisationMention, PersonMention
+
+_RU_TITLES = {
+    "правозащитник": None,
+    "правозащитница": None,
+    "журналист": None,
+    "журналистка": None,
+    "блогер": None,
+    "блогерка": None,
+    "адвокат": "lawyer",
+    "защитник": "lawyer",
+    "активист": None,
+    "активистка": None,
+    "политзаключённый": None,
+    "политзаключенный": None,
+    "председатель": "chair",
+    "руководитель": "head",
+    "руководительница": "head",
+    "глава": "head",
+    "директор": "director",
+    "основатель": "founder",
+    "член": "member",
+    "сотрудник": "member",
+    "сотрудница": "member",
+    "координатор": "coordinator",
+    "юрист": "lawyer",
+    "судья": "judge",
+    "прокурор": "prosecutor",
+    "следователь": "investigator",
+    "оппозиционер": None,
+    "художник": None,
+    "поэт": None,
+    "студент": None,
+    "студентка": None,
+    "волонтёр": None,
+    "волонтер": None,
+}
 
 _KIND = [
     ("court", re.compile(r"суд\b|суда\b", re.I)),
@@ -58,6 +95,45 @@ def _sentence_at(sentences: list[Sentence], position: int) -> Sentence | None:
     return next((s for s in sentences if s.start <= position < s.end), None)
 
 
+def _person_nominative(surface: str, natasha_normal: str) -> str:
+    """pymorphy3's agreeing reading of the whole name, else natasha's normal form."""
+    surface = surface.strip(" ,.")
+    candidate = nominative(surface)
+    return candidate if candidate != surface else natasha_normal
+
+
+def _lemma(word: str) -> str:
+    from casetrack.ingest.names import _morphology
+
+    parses = _morphology().parse(word)
+    return str(parses[0].normal_form) if parses else word.lower()
+
+
+def _describe(
+    text: str, start: int, sentence: Sentence | None, orgs: list[tuple[int, int, str]]
+) -> tuple[str | None, list[MembershipMention]]:
+    """'правозащитник Алесь Беляцкий', 'глава центра «Весна» Алесь Беляцкий': the words before a name."""
+    begin = sentence.start if sentence else max(0, start - 120)
+    window = text[begin:start]
+    clause = re.split(r"[,;:—–(«»\"]\s*(?=[^«»\"]*$)|\s(?:и|а|но|что)\s(?=[^,]*$)", window)[-1]
+    words = re.findall(r"[А-Яа-яЁё\-]+|«[^»]*»", clause)
+    for word in words[-8:]:
+        if word[:1] == "«":
+            continue
+        lemma = _lemma(word)
+        if lemma in _RU_TITLES:
+            phrase = clause[clause.find(word) :].strip()
+            description = " ".join([lemma, *phrase.split()[1:]]) if phrase else lemma
+            role = _RU_TITLES[lemma]
+            memberships = [
+                MembershipMention(name, role)
+                for org_start, org_end, name in orgs
+                if role and begin + len(window) - len(clause) <= org_start and org_end <= start
+            ]
+            return description or None, memberships
+    return None, []
+
+
 def _kind(name: str) -> str:
     return next((kind for kind, pattern in _KIND if pattern.search(name)), "other")
 
@@ -69,23 +145,34 @@ def russian_names(
     person_surface: dict[str, str] = {}
     organisations: dict[str, OrganisationMention] = {}
     org_surface: dict[str, str] = {}
-    spans = ner_spans(text)
-    full_names = {
-        normal.split()[-1]: normal
-        for kind, _, _, normal in spans
-        if kind == "PER" and len(normal.split()) > 1
-    }
+    spans = [
+        (kind, start, end, _person_nominative(text[start:end], normal) if kind == "PER" else normal)
+        for kind, start, end, normal in ner_spans(text)
+        if not is_credit((_sentence_at(sentences, start) or Sentence("", 0, 0, 0)).text)
+    ]
+    full_names: dict[str, str] = {}
+    for kind, _, _, normal in spans:
+        if kind == "PER" and len(normal.split()) > 1:
+            full_names.setdefault(name_key(normal.split()[-1]), normal)
+            full_names.setdefault(name_key(normal), normal)
+    org_spans = [(start, end, normal.strip('«»"')) for kind, start, end, normal in spans if kind == "ORG"]
     for kind, start, end, normal in spans:
         sentence = _sentence_at(sentences, start)
         quote = sentence.quote() if sentence else None
         surface = text[start:end]
         if kind == "PER":
-            canonical = normal if len(normal.split()) > 1 else full_names.get(normal)
+            canonical = full_names.get(name_key(normal))
             if canonical is None:
                 continue
             mention = persons.setdefault(canonical, PersonMention(name=canonical, quote=quote))
             if surface != canonical and surface not in mention.aliases:
                 mention.aliases.append(surface)
+            description, memberships = _describe(text, start, sentence, org_spans)
+            if description and not mention.description:
+                mention.description, mention.quote = description, quote
+            for membership in memberships:
+                if all(m.organisation != membership.organisation for m in mention.memberships):
+                    mention.memberships.append(membership)
             person_surface[surface] = canonical
             person_surface[canonical] = canonical
         elif kind == "ORG":

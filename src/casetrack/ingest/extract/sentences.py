@@ -54,3 +54,15 @@ def _append(out: list[Sentence], line: str, start: int, end: int, offset: int, p
     lead = len(chunk) - len(chunk.lstrip())
     begin = offset + start + lead
     out.append(Sentence(stripped, begin, begin + len(stripped), paragraph))
+
+
+_CREDIT = re.compile(
+    r"^(?:Photo|Photos|Photograph|Image|Picture|Source|Text|Author|Фото|Автор|Текст|Источник)\s*[:/]"
+    r"|^By\s+[A-Z][\w\-]+(?:\s[A-Z][\w\-]+){0,3}\s*(?:[,/|]\s*[A-Z][\w .]{1,30})?$"
+    r"|\b[A-Z]{2,5}\s?(?:Photo|Images)\b|\bPhoto(?:graph)?\s?(?:by|/)"
+)
+
+
+def is_credit(text: str) -> bool:
+    """A photo credit or byline ("Photo: AFP", "AP Photo/...", "By Jane Doe, AP", "Фото: ...")."""
+    return bool(_CREDIT.search(text))
