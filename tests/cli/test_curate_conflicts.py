@@ -36,3 +36,30 @@ def test_curated_description_survives_forced_reingest_and_conflict_shows(cli, tm
     table = cli("show", "person", "Aigul Temirova").stdout
     conflicts = table.split("conflicts (curated value kept)")[1].split("latest events")[0]
     assert extracted in conflicts and "#1" in conflicts  # the extracted value and its source
+
+
+def test_conflicts_await_review_keep_or_take(cli, tmp_path: Path):
+    article = tmp_path / "temirova.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert cli("ingest", str(article)).exit_code == 0
+    assert cli("person", "edit", "Aigul Temirova", "--set", "description=defence lawyer").exit_code == 0
+    assert cli("ingest", "--force", str(article)).exit_code == 0
+    pending = json.loads(cli("review", "--list", "--format", "json").stdout)["conflicts"]
+    assert [(c["record"], c["field"], c["curated_value"]) for c in pending] == [
+        ("person #1 Aigul Temirova", "description", "defence lawyer")
+    ]
+    conflict_id, extracted = str(pending[0]["id"]), pending[0]["extracted_value"]
+
+    taken = cli("review", "--take", conflict_id)
+    assert taken.exit_code == 0 and "took the extracted value" in taken.stdout
+    view = json.loads(cli("show", "person", "Aigul Temirova", "--format", "json").stdout)
+    assert view["description"] == extracted and view["conflicts"] == []
+    assert cli("review", "--keep", conflict_id).exit_code == 7  # already settled
+
+    assert cli("undo").exit_code == 0  # the conflict is open again, the curated value back
+    view = json.loads(cli("show", "person", "Aigul Temirova", "--format", "json").stdout)
+    assert view["description"] == "defence lawyer" and len(view["conflicts"]) == 1
+    kept = cli("review", "--keep", conflict_id)
+    assert kept.exit_code == 0 and "kept the curated value" in kept.stdout
+    assert json.loads(cli("show", "person", "Aigul Temirova", "--format", "json").stdout)["conflicts"] == []
+    assert "no conflicts open" in cli("review", "--list").stdout

@@ -150,8 +150,8 @@ def test_review_lists_candidates_with_evidence(cli, database, record, twin):
     assert listed.exit_code == 0
     assert "0.81" in listed.stdout and "shared case" in listed.stdout and "Rita Karasartowa" in listed.stdout
     as_json = json.loads(cli("review", "--list", "--format", "json").stdout)
-    assert [i["id"] for i in as_json] == [first, second]
-    assert as_json[0]["right"]["cases"] == ["Kempir-Abad case"]
+    assert [i["id"] for i in as_json["candidates"]] == [first, second] and as_json["conflicts"] == []
+    assert as_json["candidates"][0]["right"]["cases"] == ["Kempir-Abad case"]
     as_csv = list(csv.DictReader(io.StringIO(cli("review", "--format", "csv").stdout)))
     assert as_csv[0]["score"] == "0.81"
 

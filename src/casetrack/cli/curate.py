@@ -176,21 +176,52 @@ def _review_table(items: list[Any]) -> Any:
     return table
 
 
+def _conflict_table(conflicts: list[Any]) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not conflicts:
+        return Text("no conflicts open")
+    table = Table(title="conflicts: extracted values that disagree with curated ones", title_justify="left")
+    for column in ("id", "record", "field", "curated (kept)", "extracted", "source"):
+        table.add_column(column, overflow="fold")
+    for c in conflicts:
+        table.add_row(
+            Text(str(c.id)),
+            Text(c.record),
+            Text(c.field),
+            Text(c.curated_value or ""),
+            Text(c.extracted_value or ""),
+            Text(f"#{c.source_id}" if c.source_id is not None else ""),
+        )
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """What awaits a curator: merge candidates and conflicts."""
+
+    candidates: list[Any]
+    conflicts: list[Any]
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewRow:
-    """One candidate flattened for CSV."""
+    """One pending decision flattened for CSV: a merge candidate or a conflict."""
 
+    kind: str
     id: int
     record_type: str
-    score: float
+    score: float | None
     record: str
-    possible_duplicate: str
+    other: str
     evidence: str
 
 
-def _review_rows(items: list[Any]) -> list[ReviewRow]:
-    return [
+def _review_rows(pending: Pending) -> list[ReviewRow]:
+    rows = [
         ReviewRow(
+            "merge",
             i.id,
             i.record_type,
             round(i.score, 3),
@@ -198,8 +229,21 @@ def _review_rows(items: list[Any]) -> list[ReviewRow]:
             _summary_text(i.right),
             "; ".join(i.evidence),
         )
-        for i in items
+        for i in pending.candidates
     ]
+    rows += [
+        ReviewRow(
+            "conflict",
+            c.id,
+            c.record_type,
+            None,
+            c.record,
+            f"{c.field}: {c.extracted_value}",
+            f"curated {c.field}: {c.curated_value}; source #{c.source_id}",
+        )
+        for c in pending.conflicts
+    ]
+    return rows
 
 
 def _accept(ctx: typer.Context, candidate_id: int) -> None:
@@ -215,67 +259,101 @@ def _reject(ctx: typer.Context, candidate_id: int) -> None:
     typer.echo(f"rejected candidate #{candidate_id}: kept apart (change {change_id})")
 
 
-def _interactive(ctx: typer.Context) -> None:
-    from rich.prompt import Prompt
-
+def _settle(ctx: typer.Context, conflict_id: int, take: bool) -> None:
     from casetrack.store import curate
 
-    items = read(ctx, lambda s: curate.review_items(s))
+    change_id = write(
+        ctx, lambda s, actor: curate.settle_conflict(s, conflict_id, actor, take_extracted=take)
+    )
+    what = "took the extracted value" if take else "kept the curated value"
+    typer.echo(f"conflict #{conflict_id}: {what} (change {change_id})")
+
+
+def _pending(ctx: typer.Context) -> Pending:
+    from casetrack.store import curate
+
+    return read(ctx, lambda s: Pending(curate.review_items(s), curate.conflict_items(s)))
+
+
+def _ask(console: Any, question: str, choices: list[str]) -> str:
+    from rich.prompt import Prompt
+
+    return str(Prompt.ask(question, choices=choices, default="s", console=console))
+
+
+def _interactive(ctx: typer.Context) -> None:
+    pending = _pending(ctx)
     console = stdout()
-    if not items:
-        console.print("no merge candidates pending")
+    if not pending.candidates and not pending.conflicts:
+        console.print("nothing to review: no merge candidates pending, no conflicts open")
         return
-    for item in items:
+    for item in pending.candidates:
         console.print(_review_table([item]))
-        answer = Prompt.ask(
-            "Same record? a = accept (merge), r = reject, s = skip, q = quit",
-            choices=["a", "r", "s", "q"],
-            default="s",
-            console=console,
+        answer = _ask(
+            console, "Same record? a = accept (merge), r = reject, s = skip, q = quit", ["a", "r", "s", "q"]
         )
         if answer == "q":
             return
-        if answer == "a":
-            _accept(ctx, item.id)
-        elif answer == "r":
-            _reject(ctx, item.id)
+        if answer in ("a", "r"):
+            (_accept if answer == "a" else _reject)(ctx, item.id)
+    for conflict in pending.conflicts:
+        console.print(_conflict_table([conflict]))
+        answer = _ask(
+            console,
+            "k = keep the curated value, t = take the extracted one, s = skip, q = quit",
+            ["k", "t", "s", "q"],
+        )
+        if answer == "q":
+            return
+        if answer in ("k", "t"):
+            _settle(ctx, conflict.id, take=answer == "t")
+
+
+IdList = list[int] | None
 
 
 @app.command("review")
 def review(
     ctx: typer.Context,
-    accept: Annotated[
-        list[int] | None, typer.Option("--accept", help="Merge candidate ID (repeatable).")
-    ] = None,
+    accept: Annotated[IdList, typer.Option("--accept", help="Merge candidate ID (repeatable).")] = None,
     reject: Annotated[
-        list[int] | None, typer.Option("--reject", help="Keep candidate ID's records apart (repeatable).")
+        IdList, typer.Option("--reject", help="Keep candidate ID's records apart (repeatable).")
     ] = None,
-    list_only: Annotated[bool, typer.Option("--list", help="Only list pending candidates.")] = False,
+    keep: Annotated[
+        IdList, typer.Option("--keep", help="Conflict ID: keep the curated value (repeatable).")
+    ] = None,
+    take: Annotated[
+        IdList, typer.Option("--take", help="Conflict ID: take the extracted value instead (repeatable).")
+    ] = None,
+    list_only: Annotated[bool, typer.Option("--list", help="Only list what awaits review.")] = False,
     interactive: Annotated[
         bool,
-        typer.Option("--interactive", "-i", help="Ask about each candidate even if stdin is not a terminal."),
+        typer.Option("--interactive", "-i", help="Ask about each item even if stdin is not a terminal."),
     ] = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Decide merge candidates found on ingest: score, evidence, both records; accept or reject."""
+    """Decide merge candidates (score, evidence, both records) and conflicts found on ingest."""
     from casetrack.cli._render import emit
-    from casetrack.store import curate
 
-    if accept or reject:
+    if accept or reject or keep or take:
         for candidate_id in accept or []:
             _accept(ctx, candidate_id)
         for candidate_id in reject or []:
             _reject(ctx, candidate_id)
+        for conflict_id in keep or []:
+            _settle(ctx, conflict_id, take=False)
+        for conflict_id in take or []:
+            _settle(ctx, conflict_id, take=True)
         return
     if not list_only and (interactive or sys.stdin.isatty()) and fmt == OutputFormat.table:
         _interactive(ctx)
         return
-    items = read(ctx, lambda s: curate.review_items(s))
+    pending = _pending(ctx)
     emit(
-        items,
+        pending,
         fmt,
-        table=lambda: _review_table(items),
-        rows=_review_rows(items) if fmt == OutputFormat.csv else None,
+        table=lambda: [_review_table(pending.candidates), _conflict_table(pending.conflicts)],
+        rows=_review_rows(pending) if fmt == OutputFormat.csv else None,
     )
 
 

@@ -57,6 +57,7 @@ from casetrack.models import (
     PersonAlias,
     utcnow,
 )
+from casetrack.models import Conflict as ConflictRow
 from casetrack.store import audit, lookup
 from casetrack.vocab import CaseStatus, EventKind, JudgementKind, OrgKind, Origin, ParticipantRole, PartyRole
 
@@ -1139,7 +1140,97 @@ def _undo_reject(recorder: audit.Recorder, entry: Any) -> None:
     recorder.log("unreject", entry.record_type, entry.record_id, new=detail)
 
 
-audit.DECISION_UNDOERS.update({"merge": _undo_merge, "unmerge": _undo_unmerge, "reject": _undo_reject})
+# --- Conflicts awaiting review ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictItem:
+    """An extracted value that disagrees with a curated one, for the curator to settle."""
+
+    id: int
+    record_type: str
+    record_id: int
+    record: str
+    field: str
+    curated_value: str | None
+    extracted_value: str | None
+    source_id: int | None
+
+
+def conflict_items(session: Session) -> list[ConflictItem]:
+    """Open conflicts of records that still exist, oldest first."""
+    items = []
+    for conflict in session.exec(
+        select(ConflictRow).where(ConflictRow.status == "open").order_by(col(ConflictRow.id))
+    ):
+        model = MODELS.get(conflict.record_type)
+        row = session.get(model, conflict.record_id) if model is not None else None
+        if row is None or getattr(row, "merged_into_id", None):
+            continue
+        items.append(
+            ConflictItem(
+                int(conflict.id),
+                conflict.record_type,
+                conflict.record_id,
+                _label(conflict.record_type, row),
+                conflict.field,
+                conflict.curated_value,
+                conflict.extracted_value,
+                conflict.source_id,
+            )
+        )
+    return items
+
+
+def _label(kind: str, row: Any) -> str:
+    if kind in ("charge", "membership", "case_party"):
+        return f"{kind} #{row.id}"
+    return f"{kind} {lookup.describe(kind, row)}"
+
+
+def _open_conflict(session: Session, conflict_id: int) -> ConflictRow:
+    conflict = session.get(ConflictRow, conflict_id)
+    if conflict is None:
+        raise NotFound(f"no conflict #{conflict_id}", hint="list them with `casetrack review --list`")
+    if conflict.status != "open":
+        raise Conflict(f"conflict #{conflict_id} was already settled ({conflict.status})")
+    return conflict
+
+
+def settle_conflict(session: Session, conflict_id: int, actor: str, *, take_extracted: bool) -> str:
+    """Keep the curated value, or take the extracted one (validated, then curated); logged, undoable."""
+    conflict = _open_conflict(session, conflict_id)
+    recorder = audit.Recorder(session, actor)
+    if take_extracted:
+        kind = _kind(conflict.record_type)
+        names = [name for name, spec in FIELDS[kind].items() if spec.column == conflict.field]
+        if not names:
+            raise UsageError(
+                f"the {conflict.field} of a {kind} cannot be set by hand", hint="keep the curated value"
+            )
+        row = find(session, kind, f"#{conflict.record_id}")
+        columns = validate(session, kind, {names[0]: conflict.extracted_value})
+        _write(recorder, row, kind, columns, names)
+    status = "taken" if take_extracted else "kept"
+    detail = {"conflict": conflict.id, "field": conflict.field, "status": status}
+    recorder.log("resolve", conflict.record_type, conflict.record_id, column=conflict.field, new=detail)
+    conflict.status = status
+    session.add(conflict)
+    return recorder.finish()
+
+
+def _undo_resolve(recorder: audit.Recorder, entry: Any) -> None:
+    detail = json.loads(entry.new_value or "{}")
+    conflict = recorder.session.get(ConflictRow, detail.get("conflict"))
+    if conflict is not None:
+        conflict.status = "open"
+        recorder.session.add(conflict)
+    recorder.log("reopen", entry.record_type, entry.record_id, column=entry.field, new=detail)
+
+
+audit.DECISION_UNDOERS.update(
+    {"merge": _undo_merge, "unmerge": _undo_unmerge, "reject": _undo_reject, "resolve": _undo_resolve}
+)
 
 
 # --- The log --------------------------------------------------------------------------------
