@@ -74,7 +74,15 @@ def test_directory_expands_recursively_sorted_and_filtered(tmp_path: Path) -> No
         str(tmp_path / "sub" / "a.html"),
         str(tmp_path / "sub" / "c.html.gz"),
     ]
-    assert list(iter_inputs([str(tmp_path)], glob="*.txt")) == [str(tmp_path / "b.txt")]
+    write(tmp_path / "sub" / "deep" / "d.txt", "text")
+    assert list(iter_inputs([str(tmp_path)], glob="*.txt")) == [
+        str(tmp_path / "b.txt"),
+        str(tmp_path / "sub" / "deep" / "d.txt"),
+    ]
+    assert list(iter_inputs([str(tmp_path)], glob="sub/*")) == [
+        str(tmp_path / "sub" / "a.html"),
+        str(tmp_path / "sub" / "c.html.gz"),
+    ]
 
 
 def test_urls_stdin_and_missing_paths_pass_through_once(tmp_path: Path) -> None:

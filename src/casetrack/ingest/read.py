@@ -96,6 +96,7 @@ def _ingestible(path: Path) -> bool:
 def iter_inputs(targets: list[str], *, glob: str = "**/*", stdin: BinaryIO | None = None) -> Iterator[str]:
     """Every input named by ``targets``: directories expanded (sorted), URLs, ``-`` and files as given.
 
+    A ``glob`` without a slash matches file names at any depth ("*.html").
     A directory in which ``glob`` matches no ingestible file is yielded itself,
     so that ``read_input`` refuses it in turn and the rest of a batch goes on.
     With no targets and a ``stdin`` given, standard input (``-``) is the input.
@@ -103,6 +104,7 @@ def iter_inputs(targets: list[str], *, glob: str = "**/*", stdin: BinaryIO | Non
     if not targets and stdin is not None:
         yield "-"
         return
+    pattern = glob if "/" in glob or glob.startswith("**") else f"**/{glob}"
     seen: set[str] = set()
     for target in targets:
         if target == "-" or is_url(target) or not Path(target).is_dir():
@@ -111,7 +113,7 @@ def iter_inputs(targets: list[str], *, glob: str = "**/*", stdin: BinaryIO | Non
                 yield target
             continue
         found = False
-        for path in sorted(Path(target).glob(glob)):
+        for path in sorted(Path(target).glob(pattern)):
             if path.is_file() and _ingestible(path) and str(path) not in seen:
                 found = True
                 seen.add(str(path))
@@ -124,7 +126,9 @@ def read_input(target: str, *, max_bytes: int = MAX_BYTES, stdin: BinaryIO | Non
     """Read one target into checked bytes; raise InputError for anything that is not a text document."""
     now = dt.datetime.now(dt.UTC)
     if target == "-":
-        stream = stdin if stdin is not None else sys.stdin.buffer
+        stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise InputError("standard input cannot be read as bytes", hint="pass a file path instead of -")
         data = _read_limited(stream, max_bytes, "standard input")
         data = _gunzip_if_gzip(data, max_bytes, "standard input")
         raw = RawInput("-", data, _sniff(data), None, now)
