@@ -1392,7 +1392,7 @@ def apply_document(session: Session, kind: str, record_id: int, data: Any, actor
         raise InvalidFields(["the file must be a mapping of field: value"])
     row = find(session, kind, f"#{record_id}")
     _, before = document(session, kind, f"#{record_id}")
-    wanted_aliases = data.pop("aliases", before.get("aliases"))
+    wanted_aliases = data.pop("aliases", before.get("aliases")) if kind in _ALIAS else None
     if kind in _ALIAS and not isinstance(wanted_aliases, list | type(None)):
         raise InvalidFields(["aliases must be a list of names"])
     changed = {
