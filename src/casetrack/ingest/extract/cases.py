@@ -30,7 +30,7 @@ _STATUS = [
     ("acquitted", re.compile(r"\bacquitted\b|оправда", re.I)),
     ("released", re.compile(r"\b(was|were|has been) released\b|освобожд[её]н", re.I)),
     ("on_trial", re.compile(r"\b(trial|hearing)\b|суд начал", re.I)),
-    ("charged", re.compile(r"\b(charged|accused|indicted|charges)\b|обвиня", re.I)),
+    ("charged", re.compile(r"\b(charged|accused|indicted|charges)\b|обвин", re.I)),
     (
         "detained",
         re.compile(

@@ -562,15 +562,20 @@ FACILITY_HEADS = {
 """Places that look like organisations (OntoNotes FAC): "Kennedy Space Center" is not a body of people."""
 
 
+_MIN_NAME_SHARE = 0.003
+"""Percent of the population: rarer census "names" are mostly words (Velvet, Easy)."""
+
+
 @lru_cache(maxsize=1)
 def census_given_names() -> frozenset[str]:
-    """Every given name of the US Census 1990 lists shipped in the MIT-licensed ``names`` package."""
+    """Given names of the US Census 1990 lists shipped in the MIT-licensed ``names`` package."""
     package = files("names")
     found: set[str] = set()
     for list_name in ("dist.male.first", "dist.female.first"):
         for line in package.joinpath(list_name).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                found.add(line.split()[0].lower())
+            fields = line.split()
+            if len(fields) == 4 and float(fields[1]) >= _MIN_NAME_SHARE:
+                found.add(fields[0].lower())
     return frozenset(found)
 
 

@@ -188,6 +188,8 @@ def find_in_sentence(
             first -= 1
         if first >= len(words) - 1 and _given_and_common_surname(words, common):
             first = len(words) - 2
+        while first < len(words) - 2 and words[first].lower() in lexicon.PROFESSIONS:
+            first += 1
         cue = words[first - 1].lower().rstrip(".") if first > 0 else ""
         honorific = cue in _HONORIFICS or cue in lexicon.TITLES
         name_words = words[first:]

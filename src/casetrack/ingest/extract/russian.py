@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from casetrack.ingest.extract import lexicon
 from casetrack.ingest.extract.sentences import Sentence, is_credit
 from casetrack.ingest.names import name_key, nominative
 from casetrack.ingest.types import MembershipMention, OrganisationMention, PersonMention
@@ -95,6 +96,33 @@ def _sentence_at(sentences: list[Sentence], position: int) -> Sentence | None:
     return next((s for s in sentences if s.start <= position < s.end), None)
 
 
+_EMBASSY = re.compile(
+    r"\b([Пп]осольств|[Кк]онсульств)[а-я]*\s+([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+)?)(?:\s+в\s+([А-ЯЁ][а-яё]+))?"
+)
+
+
+def _embassies(text: str) -> list[tuple[str, int, int, str]]:
+    """'посольства Беларуси в Кыргызстане' -> ORG 'Посольство Беларуси в Кыргызстане' (natasha often misses them)."""
+    found = []
+    for match in _EMBASSY.finditer(text):
+        head = "Посольство" if match.group(1).lower().startswith("п") else "Консульство"
+        name = f"{head} {match.group(2)}" + (f" в {match.group(3)}" if match.group(3) else "")
+        found.append(("ORG", match.start(), match.end(), name))
+    return found
+
+
+def _org_country(name: str) -> str | None:
+    """'Посольство Беларуси в ...' -> BY: the first word whose lemma is a country or demonym adjective."""
+    if not re.match(r"(?:Посольство|Консульство|Министерство|Правительство)\b", name):
+        return None
+    for word in name.split()[1:3]:
+        lemma = _lemma(word)
+        code = lexicon.COUNTRIES.get(lemma) or lexicon.DEMONYMS.get(lemma)
+        if code:
+            return code
+    return None
+
+
 def _person_nominative(surface: str, natasha_normal: str) -> str:
     """pymorphy3's agreeing reading of the whole name, else natasha's normal form."""
     surface = surface.strip(" ,.")
@@ -115,7 +143,7 @@ def _describe(
     """'правозащитник Алесь Беляцкий', 'глава центра «Весна» Алесь Беляцкий': the words before a name."""
     begin = sentence.start if sentence else max(0, start - 120)
     window = text[begin:start]
-    clause = re.split(r"[,;:—–(«»\"]\s*(?=[^«»\"]*$)|\s(?:и|а|но|что)\s(?=[^,]*$)", window)[-1]
+    clause = re.split(r"[,;:—–(]\s*|\s(?:и|а|но|что)\s", window)[-1]
     words = re.findall(r"[А-Яа-яЁё\-]+|«[^»]*»", clause)
     for word in words[-8:]:
         if word[:1] == "«":
@@ -150,6 +178,11 @@ def russian_names(
         for kind, start, end, normal in ner_spans(text)
         if not is_credit((_sentence_at(sentences, start) or Sentence("", 0, 0, 0)).text)
     ]
+    embassies = _embassies(text)
+    spans = [
+        span for span in spans if not any(s <= span[1] < e for _, s, e, _ in embassies) or span[0] != "ORG"
+    ] + embassies
+    spans.sort(key=lambda span: span[1])
     full_names: dict[str, str] = {}
     for kind, _, _, normal in spans:
         if kind == "PER" and len(normal.split()) > 1:
@@ -178,7 +211,8 @@ def russian_names(
         elif kind == "ORG":
             name = normal.strip('«»"')
             mention_org = organisations.setdefault(
-                name, OrganisationMention(name=name, kind=_kind(name), quote=quote)
+                name,
+                OrganisationMention(name=name, kind=_kind(name), country=_org_country(name), quote=quote),
             )
             if surface.strip('«»"') != name and surface not in mention_org.aliases:
                 mention_org.aliases.append(surface.strip('«»"'))
