@@ -164,7 +164,8 @@ def test_crlf_and_nfc() -> None:
         ("Related", MARKER),
         ("Popular", MARKER),
         ("Write your comment", MARKER),
-        ("Читайте также", MARKER),
+        ("Читайте также", FURNITURE),  # often inside a body: furniture, not the end of the article
+        ("Read also", FURNITURE),
         ("Follow Example.org social media accounts", MARKER),
         ("The court sentenced him to three years in a penal colony.", PROSE),
         ("Суд приговорил его к трём годам колонии общего режима.", PROSE),
@@ -271,3 +272,41 @@ def test_short_closing_sentence_and_lists_of_names_stay_in_the_body() -> None:
 def test_copyright_line_is_furniture() -> None:
     assert classify("© 2024 Example Media. All rights reserved.") == FURNITURE
     assert clean_text(BODY[0] + "\nAll rights reserved.\n").text == BODY[0]
+
+
+def test_inline_read_also_inside_the_body_does_not_cut_it() -> None:
+    text = "\n".join(
+        [BODY[0], "Read also", "Fuel prices rise again", BODY[1], BODY[2], "Comments", BODY[0] + " Yes"]
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text == "\n".join([BODY[0], "Fuel prices rise again", BODY[1], BODY[2]])
+
+
+def test_furniture_inside_the_body_goes_but_a_repeated_body_line_stays() -> None:
+    quote = '"We will appeal."'
+    text = "\n".join([BODY[0], "14:05", "USD 1.00", quote, BODY[1], "Popular", quote])
+    assert clean_text(text).text == "\n".join([BODY[0], quote, BODY[1]])
+
+
+def test_a_menu_between_title_and_body_is_furniture() -> None:
+    text = "\n".join(["Court jails reporter for six years", "Home", "World news", "Sport", "", *BODY])
+    cleaned = clean_text(text)
+    assert cleaned.text == "\n".join(BODY) and cleaned.title is None
+
+
+def test_a_related_block_inside_the_article_is_dropped_and_the_body_continues() -> None:
+    text = "\n".join([BODY[0], "Related", "Dam protest ends in the south", BODY[1], "No one was hurt."])
+    assert clean_text(text).text == "\n".join([BODY[0], BODY[1], "No one was hurt."])
+
+
+def test_a_related_list_at_the_end_closes_the_article() -> None:
+    headlines = ["Dam protest ends", "Court fines editor", "Blogger freed early"]
+    text = "\n".join([*BODY, "Related", *headlines, "A teaser sentence about another story entirely here."])
+    assert clean_text(text).text == "\n".join(BODY)
+
+
+def test_comments_always_close_the_article() -> None:
+    text = "\n".join(
+        [*BODY, "Comments", "Ivan", "I fully agree with the editor and hope she is released soon."]
+    )
+    assert clean_text(text).text == "\n".join(BODY)

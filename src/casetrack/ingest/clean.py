@@ -9,11 +9,12 @@ cleaned by general line rules, never by site: every line is classified --
 *prose* (a sentence-like line), *furniture* (clock and ticker lines, currency
 rates, language switches, short lines dense in numbers or links, social
 network names, a headline printed twice, lines repeated elsewhere on the page,
-``key: value`` page data such as ``views: 127``) or *section markers* that
-open page furniture ("Related", "Popular", "Write your comment", "Follow us
-...", "Share"). Markers split the page into segments; inside each, prose lines
+``key: value`` page data such as ``views: 127``, "Read also" lines, and runs
+of three or more one-to-three-word lines, which are menus) or *section
+markers* that open page furniture ("Related", "Popular", "Write your comment",
+"Follow us ...", "Share"). Markers split the page into segments; inside each, prose lines
 score their word count and every other line a small penalty, and the best
-contiguous run (maximum-subarray) is the body. The title is the line right
+contiguous run (maximum-subarray) is the body, less the furniture lines inside it. The title is the line right
 above the body when it looks like one. Metadata comes from the furniture:
 a ``link:``/``url:``/``source:`` line gives the canonical URL, a domain gives
 the publisher, and a header line spelling the domain's name ("Example 24!"
@@ -62,17 +63,22 @@ SOCIAL = {
     "viber", "youtube", "instagram", "tiktok", "linkedin", "rss", "email", "e-mail", "mastodon", "bluesky",
     "threads", "print", "печать", "share", "поделиться", "tweet", "reddit", "pinterest", "copy link",
 }  # fmt: skip
-MARKERS = {
-    "related", "related news", "related articles", "related stories", "related posts", "read also",
-    "read more", "see also", "also read", "more news", "more on this", "more from", "popular",
-    "most popular", "most read", "most viewed", "trending", "latest", "latest news", "news feed",
-    "newsfeed", "top stories", "recommended", "you may also like", "write your comment", "comments",
-    "leave a comment", "add comment", "add a comment", "post a comment", "join the discussion", "share",
-    "share this", "share this article", "follow us", "subscribe", "tags", "categories", "topics",
-    "читайте также", "смотрите также", "по теме", "похожие новости", "популярное", "самое читаемое",
-    "лента новостей", "последние новости", "комментарии", "оставить комментарий", "поделиться",
-    "подписывайтесь", "теги", "главное", "новости по теме", "другие новости", "тектеш", "окшош жаңылыктар",
+MARKERS = {  # sections that may also sit inside an article as a one- or two-link block
+    "related", "related news", "related articles", "related stories", "related posts", "more news",
+    "more from", "popular", "most popular", "most read", "most viewed", "trending", "latest",
+    "latest news", "news feed", "newsfeed", "top stories", "recommended", "you may also like", "tags",
+    "categories", "topics", "похожие новости", "популярное", "самое читаемое", "лента новостей",
+    "последние новости", "теги", "главное", "другие новости", "тектеш", "окшош жаңылыктар",
     "башка жаңылыктар", "көп окулгандар",
+}  # fmt: skip
+END_MARKERS = {  # what follows is never the article: comments, sharing, following
+    "write your comment", "comments", "leave a comment", "add comment", "add a comment", "post a comment",
+    "join the discussion", "share", "share this", "share this article", "follow us", "subscribe",
+    "комментарии", "оставить комментарий", "поделиться", "подписывайтесь", "пикирлер",
+}  # fmt: skip
+INLINE_MARKERS = {
+    "read also", "read more", "see also", "also read", "more on this", "читайте также", "смотрите также",
+    "по теме", "новости по теме", "читать далее", "подробнее",
 }  # fmt: skip
 _MARKER_RE = re.compile(
     r"^(?:follow|subscribe to|join|find) (?:us|our|\S+ (?:on|social)|.*social media)"
@@ -249,6 +255,7 @@ def _strip_markdown(text: str) -> tuple[str, dict[str, str]]:
 # --- text copies ----------------------------------------------------------------------------------
 
 PROSE, LIST, OTHER, FURNITURE, MARKER, BLANK = "prose", "list", "other", "furniture", "marker", "blank"
+INLINE = "inline"  # a related-links block inside the article: costs nothing, left out of the body
 
 
 def _key(line: str) -> str:
@@ -272,7 +279,7 @@ def classify(line: str, repeated: bool = False) -> str:
     if not stripped:
         return BLANK
     key = _key(stripped)
-    if key in MARKERS or _MARKER_RE.match(stripped):
+    if key in MARKERS or key in END_MARKERS or _MARKER_RE.match(stripped):
         return MARKER
     words = _words(stripped)
     numbers = _NUMBER.findall(stripped)
@@ -282,6 +289,7 @@ def classify(line: str, repeated: bool = False) -> str:
         or _KEYED_URL.match(stripped)
         or key in LANGUAGE_NAMES
         or key in SOCIAL
+        or key in INLINE_MARKERS
         or _doubled(stripped)
         or (all(part in LANGUAGE_NAMES for part in key.split()) and key)
         or (all(part in SOCIAL for part in key.split()) and key)
@@ -321,7 +329,7 @@ def _score(kind: str, line: str) -> float:
         return float(len(_words(line)))
     if kind == LIST:
         return 1.0
-    if kind == BLANK:
+    if kind in (BLANK, INLINE):
         return 0.0
     if kind == FURNITURE:
         return -4.0
@@ -337,15 +345,22 @@ def clean_text(text: str) -> Cleaned:
         key = _key(line)
         if key:
             counts[key] = counts.get(key, 0) + 1
-    kinds = [classify(line, counts.get(_key(line), 0) > 1) for line in lines]
+    kinds = _menus_to_furniture(lines, [classify(line, counts.get(_key(line), 0) > 1) for line in lines])
+    kinds = _inline_blocks_to_furniture(lines, kinds)
     start, end = _best_run(lines, kinds)
     if start == end:
-        body_lines = [line for line, kind in zip(lines, kinds, strict=True) if kind in (PROSE, OTHER, BLANK)]
+        body_lines = [
+            line for line, kind in zip(lines, kinds, strict=True) if kind in (PROSE, LIST, OTHER, BLANK)
+        ]
         start, end = 0, len(lines)
         title_index = None
     else:
         title_index = _title_above(lines, kinds, start)
-        body_lines = lines[start:end]
+        body_lines = [
+            line
+            for line, kind in zip(lines[start:end], kinds[start:end], strict=True)
+            if kind != INLINE and (kind != FURNITURE or _repeated_only(line))
+        ]
     title = lines[title_index].strip() if title_index is not None else None
     body = _tidy("\n".join(body_lines))
     url = _canonical_url(lines)
@@ -361,6 +376,56 @@ def clean_text(text: str) -> Cleaned:
         title_index=title_index,
         body=(start, end),
     )
+
+
+MENU_RUN = 3
+MENU_WORDS = 3
+
+
+def _menus_to_furniture(lines: list[str], kinds: list[str]) -> list[str]:
+    """Runs of three or more consecutive one-to-three-word lines are menus."""
+    kinds = list(kinds)
+    run: list[int] = []
+    for index in [*range(len(lines)), len(lines)]:
+        short = index < len(lines) and kinds[index] == OTHER and len(_words(lines[index])) <= MENU_WORDS
+        if short:
+            run.append(index)
+            continue
+        if len(run) >= MENU_RUN:
+            for member in run:
+                kinds[member] = FURNITURE
+        run = []
+    return kinds
+
+
+INLINE_BLOCK = 2
+
+
+def _inline_blocks_to_furniture(lines: list[str], kinds: list[str]) -> list[str]:
+    """A 'Related' marker followed by at most two lines and then prose is a block inside the article.
+
+    At the end of an article such a section lists many headlines; comment and
+    sharing markers (END_MARKERS, the follow/subscribe pattern) always end it.
+    """
+    kinds = list(kinds)
+    for index, kind in enumerate(kinds):
+        if kind != MARKER or _key(lines[index]) not in MARKERS:
+            continue
+        between = 0
+        for after in range(index + 1, len(lines)):
+            if kinds[after] == PROSE:
+                if between <= INLINE_BLOCK:
+                    for member in range(index, after):
+                        if kinds[member] != BLANK:
+                            kinds[member] = INLINE
+                break
+            if kinds[after] == MARKER:
+                break
+            if kinds[after] != BLANK:
+                between += 1
+                if between > INLINE_BLOCK:
+                    break
+    return kinds
 
 
 def _best_run(lines: list[str], kinds: list[str]) -> tuple[int, int]:
