@@ -9,7 +9,9 @@ more than short ones, summed, and turned into precision, recall and F1.
 
 Beside casetrack it scores trafilatura with its default settings, run live on
 the same pages (the baseline), and the stored trafilatura-2.0.0 output when
-that file holds any pages. Prints a table and writes bench/results/boilerplate.json.
+that file holds any pages. Two more rows test the rules for text copies: the
+page's whole visible text (what selecting and copying a page gives) scored
+as is, and after ``clean_text``. Prints a table and writes bench/results/boilerplate.json.
 
     python bench/bench_boilerplate.py
 """
@@ -80,6 +82,23 @@ def casetrack_body(path: Path) -> str:
     return clean(text, raw.media_type, url=raw.url).text
 
 
+def casetrack_text_rules(path: Path) -> str:
+    """The text-copy rules alone, on the page's visible text (what a monitor gets by copying the page)."""
+    from casetrack.ingest.clean import clean_text, visible_text
+    from casetrack.ingest.read import decode, read_input
+
+    text, _encoding = decode(read_input(str(path)))
+    return clean_text(visible_text(text)).text
+
+
+def visible(path: Path) -> str:
+    from casetrack.ingest.clean import visible_text
+    from casetrack.ingest.read import decode, read_input
+
+    text, _encoding = decode(read_input(str(path)))
+    return visible_text(text)
+
+
 def trafilatura_default(path: Path) -> str:
     import gzip
 
@@ -106,6 +125,8 @@ def main() -> None:
         rows["trafilatura 2.0.0 (stored baseline)"] = (stored, None)
     rows["trafilatura default (live baseline)"] = run("baseline", trafilatura_default, pages)
     rows["casetrack clean"] = run("casetrack", casetrack_body, pages)
+    rows["whole visible text (no cleaning)"] = run("visible", visible, pages)
+    rows["casetrack text-copy rules on it"] = run("text rules", casetrack_text_rules, pages)
     table = {}
     print(f"{len(pages)} pages; token F1 (benchmark method), 4-shingle F1 in brackets")
     print(f"{'extractor':38} {'P':>7} {'R':>7} {'F1':>7} {'F1(4)':>7} {'s':>6}")

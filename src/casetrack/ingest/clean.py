@@ -85,6 +85,18 @@ _MARKER_RE = re.compile(
     r"|^(?:подписывайтесь|следите за)\b",
     re.I,
 )
+_COMMENTS_RE = re.compile(  # short lines that open or belong to a comment thread
+    r"^(?:\S+\s+){0,3}(?:comments?|комментари\w*|пикир\w*)\b(?:\s+\S+){0,3}$"
+    r"|^leave a reply\b|^cancel reply$"
+    r"|^(?-i:(?=\S*(?:\d|_|[a-z][A-Z])|[a-z0-9_.\-]{5,}\s)\S+)\s(?:says|said|wrote|пишет|написал\w*):$",
+    re.I,
+)
+_RELATIVE_TIME = re.compile(
+    r"^(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b.{0,30}$"
+    r"|^\d+\s+(?:секунд|минут|час|дн|день|недел|месяц|год|лет)\w*\s+назад\b.{0,30}$"
+    r"|^(?:yesterday|today|вчера|сегодня)(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}.{0,10})?$",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -133,7 +145,7 @@ def clean_html(html: str, *, url: str | None = None) -> Cleaned:
     """trafilatura's body and metadata; the visible text cleaned as a text copy when it finds none."""
     extracted = _trafilatura(html, url)
     if extracted is None or not (extracted.text or "").strip():
-        cleaned = clean_text(_visible_text(html))
+        cleaned = clean_text(visible_text(html))
         if extracted is not None:
             cleaned.title = extracted.title or cleaned.title
             cleaned.url = extracted.url or url or cleaned.url
@@ -175,7 +187,7 @@ def page_view(cleaned: Cleaned) -> Cleaned:
     """The page as a text copy (lines, title and body positions): itself, or its HTML's visible text cleaned."""
     if cleaned.html is None:
         return cleaned
-    view = clean_text(_visible_text(cleaned.html))
+    view = clean_text(visible_text(cleaned.html))
     view.title = cleaned.title or view.title
     return view
 
@@ -218,7 +230,7 @@ _BLOCK = re.compile(
 _TAG = re.compile(r"<[^>]*>")
 
 
-def _visible_text(html: str) -> str:
+def visible_text(html: str) -> str:
     """The page's text, a line per block element, without markup (regex: never fails on broken HTML)."""
     import html as html_lib
 
@@ -279,7 +291,7 @@ def classify(line: str, repeated: bool = False) -> str:
     if not stripped:
         return BLANK
     key = _key(stripped)
-    if key in MARKERS or key in END_MARKERS or _MARKER_RE.match(stripped):
+    if key in MARKERS or key in END_MARKERS or _MARKER_RE.match(stripped) or _COMMENTS_RE.match(stripped):
         return MARKER
     words = _words(stripped)
     numbers = _NUMBER.findall(stripped)
@@ -297,6 +309,7 @@ def classify(line: str, repeated: bool = False) -> str:
         or (len(words) <= 3 and _KEY_VALUE.match(stripped) and numbers)
         or _url_dense(stripped, words)
         or _COPYRIGHT.search(stripped)
+        or _RELATIVE_TIME.match(stripped)
     ):
         return FURNITURE
     if repeated and len(words) < 30:
