@@ -5,20 +5,26 @@ title, site name, canonical URL, date); when it finds no body the page's
 visible text is treated as a text copy instead.
 
 Text copies (what a monitor gets by selecting a whole page and pasting it) are
-cleaned by general line rules, never by site: every line is classified --
-*prose* (a sentence-like line), *furniture* (clock and ticker lines, currency
-rates, language switches, short lines dense in numbers or links, social
-network names, a headline printed twice, lines repeated elsewhere on the page,
-``key: value`` page data such as ``views: 127``, "Read also" lines, and runs
-of three or more one-to-three-word lines, which are menus) or *section
-markers* that open page furniture ("Related", "Popular", "Write your comment",
-"Follow us ...", "Share"). Markers split the page into segments; inside each, prose lines
-score their word count and every other line a small penalty, and the best
-contiguous run (maximum-subarray) is the body, less the furniture lines inside it. The title is the line right
-above the body when it looks like one. Metadata comes from the furniture:
-a ``link:``/``url:``/``source:`` line gives the canonical URL, a domain gives
-the publisher, and a header line spelling the domain's name ("Example 24!"
-for example24.org) gives the site's own name for it.
+cleaned by general line rules, never by site. Every line is classified:
+
+* *prose*: a sentence-like line; *list items* (``1. Name``) count a little;
+* *furniture*: clock and ticker lines, currency rates, language switches,
+  short lines dense in numbers or links, social network names, a headline
+  printed twice, lines repeated elsewhere on the page, ``key: value`` page
+  data (``views: 127``), relative times ("2 days ago"), copyright lines,
+  "Read also" lines, and runs of three or more one-to-three-word lines (menus);
+* *markers* that open furniture sections: "Related", "Popular", "Tags" ...
+  (a marker followed by one or two lines and then more prose is a block
+  inside the article instead), and comment threads, sharing and "Follow us"
+  blocks, which always end the article.
+
+Markers split the page into segments; inside each, prose lines score their
+word count and every other line a small penalty, and the best contiguous run
+(maximum subarray) is the body, less the furniture lines inside it. The title
+is the line right above the body when it looks like one. Metadata comes from
+the furniture: a ``link:``/``url:``/``source:`` line gives the canonical URL,
+a domain gives the publisher, and a header line spelling the domain's name
+("Example 24!" for example24.org) gives the site's own name for it.
 """
 
 from __future__ import annotations
@@ -147,9 +153,9 @@ def clean_html(html: str, *, url: str | None = None) -> Cleaned:
     if extracted is None or not (extracted.text or "").strip():
         cleaned = clean_text(visible_text(html))
         if extracted is not None:
-            cleaned.title = extracted.title or cleaned.title
             cleaned.url = extracted.url or url or cleaned.url
             cleaned.publisher = extracted.sitename or extracted.hostname or cleaned.publisher
+            cleaned.title = strip_site_name(extracted.title or "", cleaned.publisher) or cleaned.title
             cleaned.date = extracted.date
         return cleaned
     canonical = extracted.url or url
