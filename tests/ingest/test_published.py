@@ -154,3 +154,20 @@ def test_html_without_metadata_date_uses_the_visible_date_line(monkeypatch: pyte
     cleaned.date = None  # as if the page had no metadata date
     dates = find_dates(cleaned, base=BASE)
     assert dates.published.value == "2023-11-08"
+
+
+def test_saved_page_notes_give_url_and_capture_time() -> None:
+    html = (
+        "<!DOCTYPE html><!--\n Page saved with SingleFile \n url: https://news.example/a/77 \n"
+        " saved date: Fri May 10 2024 15:55:12 GMT+0600 (Kyrgyzstan Time)\n-->"
+        "<html><head><title>Lawyer disbarred</title></head><body><article>"
+        + "".join(f"<p>{line}</p>" for line in BODY.split("\n\n")) * 3
+        + "</article></body></html>"
+    )
+    cleaned = clean(html, HTML)
+    assert cleaned.url == "https://news.example/a/77"
+    dates = find_dates(cleaned, base=BASE)
+    assert dates.retrieved.value == "2024-05-10T15:55" and dates.retrieved.precision == Precision.minute
+    assert dates.retrieved_evidence and dates.retrieved_evidence.startswith("saved date: Fri May 10 2024")
+    browser = "<!-- saved from url=(0026)https://news.example/a/78 -->\n" + html.split("-->", 1)[1]
+    assert clean(browser, HTML).url == "https://news.example/a/78"

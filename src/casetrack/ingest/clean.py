@@ -123,6 +123,7 @@ class Cleaned:
     title_index: int | None = None  # line index of the title in ``lines``
     body: tuple[int, int] = (0, 0)  # [start, end) line indices of the body in ``lines``
     html: str | None = field(default=None, repr=False)  # the page, when the body came from HTML
+    saved: tuple[str, str] | None = None  # (ISO minute, evidence) when the file says when it was saved
 
 
 def clean(text: str, media_type: str, *, url: str | None = None) -> Cleaned:
@@ -149,6 +150,35 @@ def clean(text: str, media_type: str, *, url: str | None = None) -> Cleaned:
 
 def clean_html(html: str, *, url: str | None = None) -> Cleaned:
     """trafilatura's body and metadata; the visible text cleaned as a text copy when it finds none."""
+    saved_url, saved = saved_page_note(html)
+    cleaned = _clean_html(html, url or saved_url)
+    cleaned.url = cleaned.url or saved_url
+    cleaned.saved = saved
+    return cleaned
+
+
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.I)
+_SINGLEFILE_URL = re.compile(r"Page saved with SingleFile\s+url:\s*(https?://\S+)", re.I)
+_SINGLEFILE_DATE = re.compile(r"saved date:\s*\w{3}\s+(\w{3})\s+(\d{1,2})\s+(\d{4})\s+(\d{2}):(\d{2})", re.I)
+_MONTH_ABBREVIATIONS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def saved_page_note(html: str) -> tuple[str | None, tuple[str, str] | None]:
+    """The URL and save time that browsers and SingleFile write into a saved page's comments."""
+    head = html[:4096]
+    match = _SAVED_FROM.search(head) or _SINGLEFILE_URL.search(head)
+    url = match.group(1) if match else None
+    when = _SINGLEFILE_DATE.search(head)
+    if when is None or when.group(1).lower() not in _MONTH_ABBREVIATIONS:
+        return url, None
+    month = _MONTH_ABBREVIATIONS.index(when.group(1).lower()) + 1
+    day, year, hour, minute = (int(when.group(i)) for i in range(2, 6))
+    if not (1 <= day <= 31 and hour < 24 and minute < 60):
+        return url, None
+    return url, (f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}", when.group(0).strip())
+
+
+def _clean_html(html: str, url: str | None) -> Cleaned:
     extracted = _trafilatura(html, url)
     if extracted is None or not (extracted.text or "").strip():
         cleaned = clean_text(visible_text(html))

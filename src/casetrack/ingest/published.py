@@ -219,6 +219,8 @@ def find_dates(
 ) -> Dates:
     """Publication and capture dates of a cleaned page, each with the text it was read from."""
     retrieved, retrieved_evidence = _header_date(cleaned) if cleaned.html is None else (None, None)
+    if retrieved is None and cleaned.saved is not None:
+        retrieved, retrieved_evidence = _saved_date(cleaned.saved)
     if retrieved is None and fetched:
         retrieved = PartialDate.from_date(base.replace(tzinfo=None), Precision.minute)
         retrieved_evidence = "time of download"
@@ -234,6 +236,13 @@ def find_dates(
         retrieved or PartialDate.unknown(),
         retrieved_evidence,
     )
+
+
+def _saved_date(saved: tuple[str, str]) -> tuple[PartialDate | None, str | None]:
+    try:
+        return PartialDate.parse(saved[0]), saved[1]
+    except ValueError:
+        return None, None
 
 
 def _metadata_date(cleaned: Cleaned) -> tuple[PartialDate | None, str | None]:
