@@ -117,25 +117,35 @@ def nominative(name: str) -> str:
     if not re.search(r"[а-яё]", name, re.I):
         return name
     words = name.split()
-    readings = [
-        [p for p in _morphology().parse(w) if _PERSONAL & set(p.tag.grammemes)] if w[:1].isupper() else []
-        for w in words
-    ]
+    parses = [_morphology().parse(w) if w[:1].isupper() else [] for w in words]
+    readings = [[p for p in ps if _PERSONAL & set(p.tag.grammemes) and "sing" in p.tag] for ps in parses]
+    adjectives = [[p for p in ps if "ADJF" in p.tag and "sing" in p.tag] for ps in parses]
     if not any(readings):
         return name
     for case in _CASES:
         for gender in ("masc", "femn"):
-            chosen = [next((p for p in r if {case, gender} <= set(p.tag.grammemes)), None) for r in readings]
-            if all(c is not None for c, r in zip(chosen, readings, strict=True) if r):
-                return " ".join(_inflected(word, parse) for word, parse in zip(words, chosen, strict=True))
+            wanted = {case, gender}
+            chosen = [
+                next((p for p in r or a if wanted <= set(p.tag.grammemes)), None)
+                for r, a in zip(readings, adjectives, strict=True)
+            ]
+            if all(c is not None for c, r, a in zip(chosen, readings, adjectives, strict=True) if r or a):
+                return " ".join(_inflected(w, parse, gender) for w, parse in zip(words, chosen, strict=True))
     return name
 
 
-def _inflected(word: str, parse: Any) -> str:
+def _inflected(word: str, parse: Any, gender: str) -> str:
+    """The nominative of one word; an unknown word keeps its stem ('Фургала' never becomes 'Фургалаа')."""
     if parse is None:
         return word
-    inflected = parse.inflect({"nomn", "sing"})
-    return str(inflected.word).capitalize() if inflected else word
+    inflected = parse.inflect({"nomn", "sing", gender} if "ADJF" in parse.tag else {"nomn", "sing"})
+    if not inflected:
+        return word
+    result = str(inflected.word).capitalize()
+    stem = len(word) - 3
+    if not parse.is_known and (result[:stem].lower() != word[:stem].lower() or len(result) > len(word) + 1):
+        return word
+    return result
 
 
 def _one_letter_dropped(a: str, b: str) -> bool:

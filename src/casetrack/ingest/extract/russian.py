@@ -96,6 +96,8 @@ def _sentence_at(sentences: list[Sentence], position: int) -> Sentence | None:
     return next((s for s in sentences if s.start <= position < s.end), None)
 
 
+_CROSSES_SENTENCE = re.compile(r"\w{2,}[.!?]\s")
+"""'Да. К.К.' in an interview transcript: a word, a full stop, then more is two sentences, not a name."""
 _EMBASSY = re.compile(
     r"\b([Пп]осольств|[Кк]онсульств)[а-я]*\s+([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+)?)(?:\s+в\s+([А-ЯЁ][а-яё]+))?"
 )
@@ -177,6 +179,7 @@ def russian_names(
         (kind, start, end, _person_nominative(text[start:end], normal) if kind == "PER" else normal)
         for kind, start, end, normal in ner_spans(text)
         if not is_credit((_sentence_at(sentences, start) or Sentence("", 0, 0, 0)).text)
+        and not (kind == "PER" and _CROSSES_SENTENCE.search(text[start:end]))
     ]
     embassies = _embassies(text)
     spans = [
