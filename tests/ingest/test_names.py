@@ -44,7 +44,7 @@ def test_dropped_letter_typo_auto_merges_with_the_full_spelling() -> None:
         ("Петровой", "Петрова"),
         ("Ростислава Смоленского", "Ростислав Смоленский"),
         ("Сергея Фургала", "Сергей Фургал"),
-        ("Ирину Славникову", "Ирина Славникова"),,
+        ("Ирину Славникову", "Ирина Славникова"),
     ],
 )
 def test_russian_inflected_names_resolve_to_the_nominative(inflected: str, expected: str) -> None:
