@@ -10,6 +10,7 @@ from casetrack.ingest.resolve import (
     Candidate,
     decide,
     organisation_profile,
+    plausible,
     quoted_names,
     script_of,
     word_stem,
@@ -115,3 +116,16 @@ def test_script_of_names() -> None:
     assert script_of("Алесь Беляцкий") == "Cyrl"
     assert script_of("Aleś Bialacki") == "Latn"
     assert script_of("1234") is None
+
+
+def test_short_names_still_match_on_their_key() -> None:
+    decision = decide(
+        organisation_profile(["UN"]), [Candidate(5, organisation_profile(["UN"]))], person=False
+    )
+    assert (decision.verdict, decision.record_id) == (SAME, 5)
+
+
+def test_candidates_sharing_no_word_are_not_scored() -> None:
+    mention = _person("Talekan Ismailova")
+    assert not plausible(mention, _person("Rita Karasartova"), person=True)
+    assert plausible(mention, _person("Т. Исмаилова"), person=True)

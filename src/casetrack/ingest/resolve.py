@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from casetrack.ingest.names import AUTO_MERGE, REVIEW, NameProfile, match_score, name_key, phonetic_key
 
@@ -140,6 +141,23 @@ def _stem_match(a: NameProfile, b: NameProfile) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
+def _sounds(name: str, person: bool) -> frozenset[str]:
+    """What a name must share with another to be worth scoring: its words' skeletons (and stem)."""
+    words = {w for w in phonetic_key(name).split() if len(w) >= 2} | {"key:" + name_key(name)}
+    if not person:
+        stem = word_stem(name)
+        if stem:
+            words.add("stem:" + stem)
+    return frozenset(words)
+
+
+def plausible(a: NameProfile, b: NameProfile, *, person: bool) -> bool:
+    """A cheap filter before scoring: the two share a name key or at least one word skeleton."""
+    sounds = set().union(*(_sounds(n, person) for n in a.names)) if a.names else set()
+    return any(_sounds(n, person) & sounds for n in b.names)
+
+
 def score(mention: NameProfile, candidate: Candidate, *, person: bool) -> Scored:
     """The match score of one candidate with its evidence, guards applied."""
     result = match_score(mention, candidate.profile)
@@ -156,7 +174,7 @@ def score(mention: NameProfile, candidate: Candidate, *, person: bool) -> Scored
 
 def decide(mention: NameProfile, candidates: Iterable[Candidate], *, person: bool = True) -> Decision:
     """``same`` (with the record), ``review`` (with the candidates) or ``new``."""
-    offered = list(candidates)
+    offered = [c for c in candidates if plausible(mention, c.profile, person=person)]
     scored = sorted(
         (score(mention, c, person=person) for c in offered),
         key=lambda s: (-s.score, s.record_id),

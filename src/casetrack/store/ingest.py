@@ -76,6 +76,7 @@ from casetrack.models import (
     utcnow,
 )
 from casetrack.store import search_index
+from casetrack.store.audit import type_name
 
 #: Key of the PostgreSQL advisory lock that serialises ingest transactions.
 ADVISORY_LOCK_KEY = 0x43415345  # "CASE"
@@ -264,6 +265,13 @@ class _Writer:
         self.persons: dict[str, int] = {}
         self.organisations: dict[str, int] = {}
         self.cases: dict[str, int] = {}
+        #: Citations written for this source; the only ones it has (a re-extraction forgets the old).
+        self.cited: set[tuple[str, int, str | None, int]] = set()
+        #: Records created in this run: nothing stored earlier can point at them.
+        self.fresh: set[tuple[str, int]] = set()
+        #: Facts found or created in this run, by their natural key.
+        self.memo: dict[tuple[Any, ...], Any] = {}
+        self.events_here: list[tuple[EventMention, frozenset[tuple[str, int]], Event]] = []
 
     # -- orchestration
 
@@ -290,17 +298,10 @@ class _Writer:
     def cite(self, record_type: str, record_id: int, field_name: str | None, quote: Quote | None) -> None:
         if quote is None:
             return
-        duplicate = self.session.exec(
-            select(Citation.id).where(
-                Citation.source_id == self.source.id,
-                Citation.record_type == record_type,
-                Citation.record_id == record_id,
-                Citation.field == field_name if field_name else col(Citation.field).is_(None),
-                Citation.start == quote.start,
-            )
-        ).first()
-        if duplicate is not None:
+        key = (record_type, record_id, field_name, quote.start)
+        if key in self.cited:
             return
+        self.cited.add(key)
         self.session.add(
             Citation(
                 source_id=self.source.id,
@@ -312,7 +313,6 @@ class _Writer:
                 end=quote.end,
             )
         )
-        self.session.flush()
         self.result.citations += 1
 
     def fill(self, record_type: str, row: Any, values: dict[str, Any]) -> None:
@@ -355,7 +355,16 @@ class _Writer:
         self.session.add(row)
         self.session.flush()
         self.result.new[record_type] += 1
+        self.fresh.add((type_name(row), row.id))
         return row
+
+    def existing(self, key: tuple[Any, ...], depends: Iterable[tuple[str, int | None]], query: Any) -> Any:
+        """The row with this natural key: from this run, else from the database unless a part is new."""
+        if key in self.memo:
+            return self.memo[key]
+        if any(part in self.fresh for part in depends):
+            return None
+        return self.session.exec(query).first()
 
     # -- organisations and persons
 
@@ -365,7 +374,7 @@ class _Writer:
         if known is not None:
             return known
         profile = resolve.organisation_profile(names, mention.country)
-        decision = resolve.decide(profile, _org_candidates(self.session, profile.names), person=False)
+        decision = resolve.decide(profile, _org_candidates(self.session, profile), person=False)
         if decision.verdict == resolve.SAME:
             row = self.session.get(Organisation, decision.record_id)
             self.result.matched["organisations"] += 1
@@ -394,7 +403,7 @@ class _Writer:
         if known is not None:
             return known
         profile = NameProfile(names, mention.country, [m.organisation for m in mention.memberships], cases)
-        decision = resolve.decide(profile, _person_candidates(self.session, names), person=True)
+        decision = resolve.decide(profile, _person_candidates(self.session, profile), person=True)
         if decision.verdict == resolve.SAME:
             row = self.session.get(Person, decision.record_id)
             self.result.matched["persons"] += 1
@@ -418,7 +427,13 @@ class _Writer:
         return row.id
 
     def aliases(self, model: Any, owner: str, row: Any, names: Iterable[str]) -> None:
-        have = set(self.session.exec(select(model.name).where(getattr(model, owner) == row.id)))
+        fresh = (type_name(row), row.id) in self.fresh and not self.memo.get(("aliased", owner, row.id))
+        have = (
+            set()
+            if fresh
+            else set(self.session.exec(select(model.name).where(getattr(model, owner) == row.id)))
+        )
+        self.memo[("aliased", owner, row.id)] = True
         have.add(row.name)
         for name in dict.fromkeys(n.strip() for n in names):
             if not name or name in have or not name_key(name):
@@ -481,17 +496,16 @@ class _Writer:
         role_condition = (
             func.lower(Membership.role) == role.lower() if role else col(Membership.role).is_(None)
         )
-        row = self.session.exec(
-            select(Membership).where(
-                Membership.person_id == person_id,
-                Membership.organisation_id == organisation_id,
-                role_condition,
-            )
-        ).first()
+        key = ("membership", person_id, organisation_id, role.lower() if role else None)
+        query = select(Membership).where(
+            Membership.person_id == person_id, Membership.organisation_id == organisation_id, role_condition
+        )
+        row = self.existing(key, [("person", person_id), ("organisation", organisation_id)], query)
         if row is None:
             row = self.created(
                 "memberships", Membership(person_id=person_id, organisation_id=organisation_id, role=role)
             )
+        self.memo[key] = row
         self.cite("membership", row.id, "role", person.quote)
 
     # -- cases, parties, charges
@@ -527,14 +541,16 @@ class _Writer:
             if person_id is not None
             else CaseParty.organisation_id == organisation_id
         )
-        row = self.session.exec(
-            select(CaseParty).where(CaseParty.case_id == case_id, owner, CaseParty.role == role)
-        ).first()
+        key = ("case_party", case_id, person_id, organisation_id, role)
+        query = select(CaseParty).where(CaseParty.case_id == case_id, owner, CaseParty.role == role)
+        depends = [("case", case_id), ("person", person_id), ("organisation", organisation_id)]
+        row = self.existing(key, depends, query)
         if row is None:
             row = self.created(
                 "case_parties",
                 CaseParty(case_id=case_id, person_id=person_id, organisation_id=organisation_id, role=role),
             )
+        self.memo[key] = row
         self.cite("case_party", row.id, "role", quote)
 
     def charge(self, case_id: int, mention: ChargeMention) -> None:
@@ -549,7 +565,9 @@ class _Writer:
             query = query.where(func.lower(Charge.description) == mention.charge.lower())
         else:
             query = query.where(col(Charge.article).is_(None), col(Charge.description).is_(None))
-        row = self.session.exec(query.order_by(col(Charge.id))).first()
+        what = mention.legal_article or (mention.charge.lower() if mention.charge else None)
+        key = ("charge", case_id, person_id, what)
+        row = self.existing(key, [("case", case_id), ("person", person_id)], query.order_by(col(Charge.id)))
         values = {
             "description": mention.charge,
             "article_raw": mention.legal_article_raw,
@@ -560,6 +578,7 @@ class _Writer:
         if row is None:
             row = self.created("charges", Charge(case_id=case_id, person_id=person_id, **values))
             _set_date(row, "date", mention.date)
+            self.memo[key] = row
         else:
             self.fill("charge", row, values)
             if row.date is None and mention.date.known and "date" not in _curated(row):
@@ -592,6 +611,7 @@ class _Writer:
         else:
             self.result.matched["events"] += 1
             self.fill("event", row, {"location": mention.location, "case_id": case_id})
+        self.events_here.append((mention, frozenset(participants), row))
         for (kind, record_id), role in participants.items():
             self.participant(row.id, kind, record_id, role)
         self.touch("event", row.id)
@@ -612,12 +632,15 @@ class _Writer:
 
     def matching_event(self, mention: EventMention, participants: dict[tuple[str, int], str]) -> Event | None:
         """The same event already stored: same kind and date with a shared participant, or same words."""
+        for earlier, parties, row in self.events_here:
+            if earlier.kind == mention.kind and _same_event(earlier, parties, mention, set(participants)):
+                return row
         query = select(Event).where(Event.kind == mention.kind)
         if mention.date.known:
             query = query.where(Event.date == mention.date.value)
             persons = [i for (k, i) in participants if k == "person"]
             organisations = [i for (k, i) in participants if k == "organisation"]
-            if not persons and not organisations:
+            if all(part in self.fresh for part in participants):
                 return None
             shared = exists().where(
                 EventParticipant.event_id == Event.id,
@@ -633,13 +656,25 @@ class _Writer:
 
     def participant(self, event_id: int, kind: str, record_id: int, role: str) -> None:
         column = EventParticipant.person_id if kind == "person" else EventParticipant.organisation_id
-        known = self.session.exec(
-            select(EventParticipant.id).where(EventParticipant.event_id == event_id, column == record_id)
-        ).first()
-        if known is not None:
+        key = ("event_participant", event_id, kind, record_id)
+        query = select(EventParticipant.id).where(EventParticipant.event_id == event_id, column == record_id)
+        if self.existing(key, [("event", event_id), (kind, record_id)], query) is not None:
             return
         values = {"person_id": record_id} if kind == "person" else {"organisation_id": record_id}
-        self.created("event_participants", EventParticipant(event_id=event_id, role=role, **values))
+        self.memo[key] = self.created(
+            "event_participants", EventParticipant(event_id=event_id, role=role, **values)
+        )
+
+
+def _same_event(
+    earlier: EventMention,
+    parties: frozenset[tuple[str, int]],
+    mention: EventMention,
+    participants: set[tuple[str, int]],
+) -> bool:
+    if mention.date.known:
+        return earlier.date.value == mention.date.value and bool(parties & participants)
+    return not earlier.date.known and earlier.summary == mention.summary
 
 
 def _set_date(row: Any, prefix: str, date: PartialDate) -> None:
@@ -677,25 +712,39 @@ def _key_conditions(column: Any, names: Iterable[str]) -> list[Any]:
     return conditions
 
 
-def _bucket_ids(
-    session: Session, id_column: Any, key_column: Any, names: list[str], live: Any = None
-) -> set[int]:
-    found: set[int] = set()
-    for condition in _key_conditions(key_column, names):
-        query = select(id_column).where(condition)
-        if live is not None:
-            query = query.where(live)
-        found.update(session.exec(query.limit(BUCKET_LIMIT)))
-    return found
+def _bucket(
+    session: Session, id_column: Any, name_column: Any, key_column: Any, names: list[str], live: Any
+) -> list[Any]:
+    """(id, name) of the rows whose key equals a mention's key or shares its first letter."""
+    conditions = _key_conditions(key_column, names)
+    query = select(id_column, name_column).where(or_(*conditions))
+    if live is not None:
+        query = query.where(live)
+    return list(session.exec(query.limit(BUCKET_LIMIT * len(conditions))))
 
 
-def _person_candidates(session: Session, names: list[str]) -> list[resolve.Candidate]:
-    ids = _bucket_ids(session, Person.id, Person.name_key, names, col(Person.merged_into_id).is_(None))
-    alias_ids = _bucket_ids(session, PersonAlias.person_id, PersonAlias.key, names)
-    ids |= _live_ids(session, Person, alias_ids)
+def _plausible_ids(rows: list[Any], mention: NameProfile, *, person: bool) -> set[int]:
+    """The ids whose names share something with the mention (scored later in full)."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for record_id, name in rows:
+        names[record_id].append(name)
+    if person:
+        return {i for i, n in names.items() if resolve.plausible(mention, NameProfile(n), person=True)}
+    return {
+        i
+        for i, n in names.items()
+        if resolve.plausible(mention, resolve.organisation_profile(n), person=False)
+    }
+
+
+def _person_candidates(session: Session, mention: NameProfile) -> list[resolve.Candidate]:
+    live = col(Person.merged_into_id).is_(None)
+    rows = _bucket(session, Person.id, Person.name, Person.name_key, mention.names, live)
+    rows += _bucket(session, PersonAlias.person_id, PersonAlias.name, PersonAlias.key, mention.names, None)
+    ids = _live_ids(session, Person, _plausible_ids(rows, mention, person=True))
     if not ids:
         return []
-    rows = session.exec(select(Person).where(col(Person.id).in_(ids))).all()
+    people = session.exec(select(Person).where(col(Person.id).in_(ids))).all()
     aliases = _grouped(session, PersonAlias.person_id, PersonAlias.name, ids)
     organisations = _grouped_join(
         session, Membership.person_id, Organisation.name, Membership.organisation_id == Organisation.id, ids
@@ -711,24 +760,31 @@ def _person_candidates(session: Session, names: list[str]) -> list[resolve.Candi
                 cases.get(row.id, []),
             ),
         )
-        for row in rows
+        for row in people
     ]
 
 
-def _org_candidates(session: Session, names: list[str]) -> list[resolve.Candidate]:
+def _org_candidates(session: Session, mention: NameProfile) -> list[resolve.Candidate]:
     live = col(Organisation.merged_into_id).is_(None)
-    ids = _bucket_ids(session, Organisation.id, Organisation.name_key, names, live)
-    alias_ids = _bucket_ids(session, OrganisationAlias.organisation_id, OrganisationAlias.key, names)
-    ids |= _live_ids(session, Organisation, alias_ids)
+    rows = _bucket(session, Organisation.id, Organisation.name, Organisation.name_key, mention.names, live)
+    rows += _bucket(
+        session,
+        OrganisationAlias.organisation_id,
+        OrganisationAlias.name,
+        OrganisationAlias.key,
+        mention.names,
+        None,
+    )
+    ids = _live_ids(session, Organisation, _plausible_ids(rows, mention, person=False))
     if not ids:
         return []
-    rows = session.exec(select(Organisation).where(col(Organisation.id).in_(ids))).all()
+    organisations = session.exec(select(Organisation).where(col(Organisation.id).in_(ids))).all()
     aliases = _grouped(session, OrganisationAlias.organisation_id, OrganisationAlias.name, ids)
     return [
         resolve.Candidate(
             row.id, resolve.organisation_profile([row.name, *aliases.get(row.id, [])], row.country)
         )
-        for row in rows
+        for row in organisations
     ]
 
 
