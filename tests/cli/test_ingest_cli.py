@@ -217,3 +217,17 @@ def test_nothing_to_ingest_is_a_usage_error(cli: Any) -> None:
     result = cli("ingest", "--glob", "*.txt")
     assert result.exit_code in (2, 6)
     assert "Traceback" not in result.stderr
+
+
+def test_a_database_that_cannot_be_opened_stops_the_run_with_one_line(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    from casetrack.cli import app
+
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("shopping list\n" * 100)
+    before = not_a_database.read_bytes()
+    result = CliRunner().invoke(app, ["--db", str(not_a_database), "ingest", *_seed_paths(seeds_dir)])
+    assert result.exit_code == 8
+    assert len([line for line in result.stderr.splitlines() if line.startswith("casetrack: error:")]) == 1
+    assert not_a_database.read_bytes() == before

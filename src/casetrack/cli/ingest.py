@@ -73,7 +73,7 @@ def ingest(
     ] = None,
 ) -> None:
     """Ingest articles: keep the evidence, extract the facts, resolve them against the record."""
-    from casetrack.errors import CasetrackError, Interrupted, UsageError
+    from casetrack.errors import CasetrackError, DatabaseError, Interrupted, UsageError
     from casetrack.ingest.read import iter_inputs
 
     stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
@@ -86,6 +86,10 @@ def ingest(
     run = _Run(ctx, force=force, dry_run=dry_run, as_json=as_json, language=language, stdin=stdin)
     try:
         run.all(inputs)
+    except DatabaseError:
+        if run.outcomes:
+            run.summary()
+        raise
     except KeyboardInterrupt:
         run.summary()
         done = len(run.outcomes)
@@ -141,10 +145,12 @@ class _Run:
                 self.one(target)
 
     def one(self, target: str) -> None:
-        from casetrack.errors import CasetrackError
+        from casetrack.errors import CasetrackError, DatabaseError
 
         try:
             outcome = self._process(target)
+        except DatabaseError:
+            raise
         except CasetrackError as exc:
             outcome = Outcome(target, FAILED, detail=_one_line(str(exc)), exit_code=exc.exit_code)
             where = "" if target in outcome.detail else f"{target}: "
