@@ -413,3 +413,19 @@ def test_format_option_reads_a_list_whatever_its_name(cli, tmp_path):
     one_error_line(cli("import", str(path), "--map", str(mapping)), 6)
     ok(cli("import", str(path), "--map", str(mapping), "--format", "csv"))
     assert "Ivan Ivanou" in {p["name"] for p in json.loads(export_json(cli))["persons"]}
+
+
+def test_ingested_articles_and_seeds_round_trip_and_export_to_ftm(cli, second, seeds_dir, tmp_path):
+    """Real ingest output (sources with evidence, extracted facts, curated seeds on top) survives the trip."""
+    articles = [str(SEEDS / "articles"), *(str(p) for p in sorted(seeds_dir.glob("*.txt")))]
+    ok(cli("ingest", *articles))
+    ok(cli("import", str(SEEDS)))
+    first = export_json(cli, "--with-raw")
+    snap = json.loads(first)
+    assert {"extracted", "curated"} <= {p["origin"] for p in snap["persons"]}
+    path = tmp_path / "record.json"
+    path.write_text(first, encoding="utf-8")
+    ok(second("import", str(path)))
+    assert export_json(second, "--with-raw") == first
+    for line in ok(cli("export", "--format", "ftm")).stdout.splitlines():
+        assert_lossless(json.loads(line))
