@@ -231,3 +231,16 @@ def test_a_database_that_cannot_be_opened_stops_the_run_with_one_line(
     assert result.exit_code == 8
     assert len([line for line in result.stderr.splitlines() if line.startswith("casetrack: error:")]) == 1
     assert not_a_database.read_bytes() == before
+
+
+def test_directories_are_expanded_with_glob(cli: Any, database_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "saved"
+    (folder / "deep").mkdir(parents=True)
+    (folder / "deep" / "one.txt").write_text(
+        "Activist detained\n\nRita Karasartova was detained in Bishkek.\n"
+    )
+    (folder / "two.md").write_text("Activist released\n\nTalekan Ismailova was released in Osh.\n")
+    result = cli("ingest", "--glob", "**/*.txt", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert "one.txt" in result.stdout and "two.md" not in result.stdout
+    assert _counts(database_url)["source"] == 1

@@ -586,3 +586,40 @@ def test_force_on_a_shared_record_keeps_it(database: Any, kind: str) -> None:
         model = Person if kind == "person" else Organisation
         assert session.exec(select(func.count()).select_from(model)).one() == 1
         assert not list(session.exec(select(Citation).where(Citation.source_id == first_source.id)))
+
+
+def test_a_membership_names_an_organisation_the_article_did_not_list(database: Any) -> None:
+    text = "Lawyer detained\n\nLawyer Aigul Sadykova of the Legal Clinic Adilet was detained."
+    sentence = "Lawyer Aigul Sadykova of the Legal Clinic Adilet was detained."
+    person = PersonMention(
+        "Aigul Sadykova",
+        memberships=[MembershipMention("Legal Clinic Adilet", "lawyer")],
+        quote=_quote(text, sentence),
+    )
+    result = _store(database, Analysis(_document(text), Extraction(persons=[person])))
+    assert result.new["organisations"] == 1 and result.new["memberships"] == 1
+    with database.session() as session:
+        organisation = session.exec(select(Organisation)).one()
+        assert organisation.name == "Legal Clinic Adilet"
+        cited = set(session.exec(select(Citation.record_type)))
+        assert {"person", "organisation", "membership"} <= cited
+
+
+def test_an_organisation_abbreviation_resolves_to_the_same_record(database: Any) -> None:
+    text_a = "Report\n\nThe International Federation for Human Rights (FIDH) condemned the verdict."
+    sentence_a = "The International Federation for Human Rights (FIDH) condemned the verdict."
+    first = OrganisationMention(
+        "International Federation for Human Rights",
+        aliases=["FIDH"],
+        kind="ngo",
+        quote=_quote(text_a, sentence_a),
+    )
+    _store(database, Analysis(_document(text_a), Extraction(organisations=[first])))
+    text_b = "Appeal\n\nFIDH called for the release of the defenders."
+    second = OrganisationMention(
+        "FIDH", kind="ngo", quote=_quote(text_b, "FIDH called for the release of the defenders.")
+    )
+    result = _store(database, Analysis(_document(text_b), Extraction(organisations=[second])))
+    assert result.matched["organisations"] == 1 and not result.new
+    with database.session() as session:
+        assert session.exec(select(func.count()).select_from(Organisation)).one() == 1
