@@ -89,17 +89,24 @@ def _parse(path: Path, text: str, fmt: str) -> Any:
 
 
 def _loader() -> Any:
-    """YAML's safe loader, except that dates stay text: casetrack checks them itself, with the field."""
+    """YAML's safe loader, except that dates stay text (casetrack checks them itself, naming the
+    field) and only true/false are booleans: ``country: NO`` is Norway, not false."""
+    import re
+
     import yaml
 
-    class DatesAsText(yaml.SafeLoader):
+    class Loader(yaml.SafeLoader):
         pass
 
-    DatesAsText.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    dropped = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in dropped]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-    return DatesAsText
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return Loader
 
 
 def _plain(value: Any) -> Any:
