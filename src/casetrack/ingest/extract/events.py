@@ -12,6 +12,7 @@ first-person passage); figures ("405,000 signatures"); and the case it concerns.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from casetrack.dates import PartialDate
 from casetrack.ingest.extract import lexicon
@@ -91,10 +92,15 @@ def _location(text: str) -> str | None:
     match = re.search(r"\bin the (UK|US|USA|United Kingdom|United States)\b", text)
     if match:
         return lexicon.COUNTRY_ABBREVIATIONS.get(match.group(1), match.group(1))
-    for place in lexicon.COUNTRIES:
-        if len(place) > 3 and re.search(rf"\bin {place}\b", text, re.I):
-            return place.title()
-    return None
+    country = _in_country().search(text)
+    return country.group(1).title() if country else None
+
+
+@lru_cache(maxsize=1)
+def _in_country() -> re.Pattern[str]:
+    """'in <country>' for every country name longer than three letters, longest first (one pass)."""
+    names = sorted((n for n in lexicon.COUNTRIES if len(n) > 3), key=len, reverse=True)
+    return re.compile(rf"\bin ({'|'.join(re.escape(n) for n in names)})\b", re.I)
 
 
 def _summary(text: str) -> str:

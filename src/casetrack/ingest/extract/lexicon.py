@@ -176,7 +176,6 @@ ORG_HEADS = {
     "alliance",
     "forum",
     "platform",
-    "project",
 }
 RIGHTS_WORDS = {"human", "rights", "freedom", "liberty", "civil", "independent", "free"}
 TITLES = {
@@ -448,9 +447,6 @@ ORG_HEADS |= {
     "station",
     "board",
     "administration",
-    "legacy",
-    "program",
-    "programme",
     "aviation",
     "airlines",
     "inc",

@@ -21,7 +21,7 @@ from casetrack.ingest.extract.sentences import Sentence, is_credit
 from casetrack.ingest.names import name_key
 from casetrack.ingest.types import OrganisationMention
 
-_CAP = r"(?:[A-Z][\w\-]*|UN|UK|US)"
+_CAP = r"(?:[A-Z][\w\-–]*|UN|UK|US)"
 _CONNECT = r"(?:\s(?:of|for|on|in|against|to)(?:\sthe)?\s)"
 _MONTHS = {
     "January",
@@ -60,7 +60,7 @@ _HEAD_LOWER = re.compile(
     r"[Ff]oundation|[Mm]ovement|[Aa]ssociation|[Uu]nion|[Pp]arty|[Gg]roup|[Ii]nitiative|[Nn]ewspaper|"
     r"[Cc]ampaign|NGO|[Ff]und))\s*$"
 )
-_BRACKET = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
+_BRACKET = re.compile(r"\s*\(([A-Z][a-z]{0,3}[A-Z][A-Za-z]{0,8})\)")
 
 
 @dataclass(slots=True)
@@ -126,6 +126,12 @@ def _trim(text: str) -> str:
     if tail >= 2 and tail < len(words) and words[-1 - tail][:1].isupper():
         words = words[:-tail]
     words = _cut_connectors(_cut_person(words))
+    if (
+        words[-3:-1] == ["of", "the"]
+        and words[-1].lower() in lexicon.COUNTRIES
+        and ("of" in words[:-3] or {"University", "Institute", "College", "Academy"} & set(words[:-3]))
+    ):
+        words = words[:-3]
     while words and words[-1].lower() in {"of", "for", "on", "in", "the", "to", "against"} | _TRAILING_ROLES:
         words.pop()
     while words and words[0].lower() in {"the", "a"}:
@@ -256,6 +262,6 @@ def _add_initialisms(
     for sentence in sentences:
         for token in re.findall(r"\b[A-Z]{2,6}\b", sentence.text):
             mention = initials.get(token)
-            if mention and token not in mention.aliases:
+            if mention and token not in mention.aliases and token.lower() not in lexicon.COUNTRIES:
                 mention.aliases.append(token)
                 surface[name_key(token)] = mention.name
