@@ -503,6 +503,16 @@ NON_NAME_WORDS |= {
 }
 
 THING_HEADS = {
+    "program",
+    "programme",
+    "project",
+    "legacy",
+    "exhibit",
+    "exhibition",
+    "series",
+    "video",
+    "film",
+    "album",
     "museum",
     "gallery",
     "galleries",
