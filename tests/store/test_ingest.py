@@ -368,6 +368,7 @@ def test_confident_match_adds_the_spelling_as_an_alias_and_a_second_citation(dat
         )
         sources = set(session.exec(select(Citation.source_id).where(Citation.record_type == "person")))
         assert len(sources) == 2
+        assert [h.record_id for h in search.search(session, "Беляцкий", record_type="person")] == [person.id]
 
 
 def test_merged_records_are_not_matched(database: Any) -> None:

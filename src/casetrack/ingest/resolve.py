@@ -142,6 +142,12 @@ def _stem_match(a: NameProfile, b: NameProfile) -> str | None:
 
 
 @lru_cache(maxsize=65536)
+def cached_key(name: str) -> str:
+    """``names.name_key``, remembered: resolution asks for the same few keys many times."""
+    return name_key(name)
+
+
+@lru_cache(maxsize=65536)
 def _sounds(name: str, person: bool) -> frozenset[str]:
     """What a name must share with another to be worth scoring: its words' skeletons (and stem)."""
     words = {w for w in phonetic_key(name).split() if len(w) >= 2} | {"key:" + name_key(name)}

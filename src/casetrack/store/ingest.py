@@ -47,7 +47,8 @@ from sqlmodel import Session, SQLModel, col, delete, select
 
 from casetrack.dates import PartialDate
 from casetrack.ingest import resolve
-from casetrack.ingest.names import NameProfile, name_key
+from casetrack.ingest.names import NameProfile
+from casetrack.ingest.resolve import cached_key as name_key
 from casetrack.ingest.types import (
     Analysis,
     CaseMention,
@@ -156,8 +157,9 @@ def store_analysis(
     known = _source_by_sha(session, document.sha256)
     if known is not None and not force:
         return StoreResult(DUPLICATE, known.id, known.title, known.previous_id)
+    forgotten: list[tuple[str, int]] = []
     if known is not None:
-        forget_source(session, known)
+        forgotten = forget_source(session, known)
         _refresh_source(known, document)
         session.add(known)
         source, status = known, RE_EXTRACTED
@@ -170,7 +172,8 @@ def store_analysis(
     result = StoreResult(status, source.id, source.title, source.previous_id)
     writer = _Writer(session, source, document, result)
     writer.store(analysis)
-    search_index.refresh_many(session, [*writer.touched, ("source", source.id)])
+    touched = [key for key in writer.touched if key[0] in search_index.SEARCHABLE]
+    search_index.refresh_many(session, [*forgotten, *touched, ("source", source.id)])
     return result
 
 
@@ -327,6 +330,7 @@ class _Writer:
                 setattr(row, name, value)
                 row.updated_at = utcnow()
                 self.session.add(row)
+                self.touch(record_type, row.id)
 
     def conflict(self, record_type: str, record_id: int, name: str, curated: Any, extracted: Any) -> None:
         known = self.session.exec(
@@ -356,6 +360,7 @@ class _Writer:
         self.session.flush()
         self.result.new[record_type] += 1
         self.fresh.add((type_name(row), row.id))
+        self.touch(type_name(row), row.id)
         return row
 
     def existing(self, key: tuple[Any, ...], depends: Iterable[tuple[str, int | None]], query: Any) -> Any:
@@ -393,7 +398,6 @@ class _Writer:
         self.aliases(OrganisationAlias, "organisation_id", row, names)
         for name in names:
             self.organisations[name_key(name)] = row.id
-        self.touch("organisation", row.id)
         self.cite("organisation", row.id, "name", mention.quote)
         return row.id
 
@@ -422,7 +426,6 @@ class _Writer:
         self.aliases(PersonAlias, "person_id", row, names)
         for name in names:
             self.persons[name_key(name)] = row.id
-        self.touch("person", row.id)
         self.cite("person", row.id, "name", mention.quote)
         return row.id
 
@@ -449,6 +452,7 @@ class _Writer:
                 )
             )
             have.add(name)
+            self.touch(type_name(row), row.id)
         self.session.flush()
 
     def candidates(self, record_type: str, new_id: int, decision: resolve.Decision) -> None:
@@ -523,7 +527,6 @@ class _Writer:
             self.result.matched["cases"] += 1
             self.fill("case", row, {"country": mention.country, "status": mention.status})
         self.cases[key] = row.id
-        self.touch("case", row.id)
         self.cite("case", row.id, "name", mention.quote)
         for party in mention.parties:
             self.party(row.id, party.name, party.role, mention.quote)
@@ -614,7 +617,6 @@ class _Writer:
         self.events_here.append((mention, frozenset(participants), row))
         for (kind, record_id), role in participants.items():
             self.participant(row.id, kind, record_id, role)
-        self.touch("event", row.id)
         self.cite("event", row.id, "summary", mention.quote)
 
     def participants(self, mention: EventMention) -> dict[tuple[str, int], str]:
@@ -826,7 +828,10 @@ _MODELS: dict[str, Any] = {
 
 
 def forget_source(session: Session, source: Source) -> list[tuple[str, int]]:
-    """Remove what ``source`` alone contributed; curated rows and fields stay. Returns removed records."""
+    """Remove what ``source`` alone contributed; curated rows and fields stay.
+
+    Returns the searchable records whose search text this changed (removed ones included).
+    """
     cited = session.exec(
         select(Citation.record_type, Citation.record_id).where(Citation.source_id == source.id).distinct()
     ).all()
@@ -839,8 +844,13 @@ def forget_source(session: Session, source: Source) -> list[tuple[str, int]]:
                 session.delete(row)
                 session.flush()
                 removed.append((record_type, record_id))
-    for model in (PersonAlias, OrganisationAlias):
-        session.exec(delete(model).where(model.source_id == source.id, model.origin == "extracted"))
+    for record_type, model, owner in (
+        ("person", PersonAlias, PersonAlias.person_id),
+        ("organisation", OrganisationAlias, OrganisationAlias.organisation_id),
+    ):
+        mine = (model.source_id == source.id, model.origin == "extracted")
+        removed.extend((record_type, i) for i in session.exec(select(owner).where(*mine).distinct()))
+        session.exec(delete(model).where(*mine))
     session.exec(
         delete(MatchCandidate).where(
             MatchCandidate.source_id == source.id, MatchCandidate.status == "pending"
@@ -849,10 +859,7 @@ def forget_source(session: Session, source: Source) -> list[tuple[str, int]]:
     session.exec(delete(Conflict).where(Conflict.source_id == source.id, Conflict.status == "open"))
     session.exec(delete(Citation).where(Citation.source_id == source.id))
     session.flush()
-    for record_type, record_id in removed:
-        if record_type in search_index.SEARCHABLE:
-            search_index.remove(session, record_type, record_id)
-    return removed
+    return [key for key in dict.fromkeys(removed) if key[0] in search_index.SEARCHABLE]
 
 
 def _cited_only_by(session: Session, source_id: int, cited: Iterable[Any]) -> set[tuple[str, int]]:
