@@ -67,7 +67,7 @@ from casetrack.models import (
     PersonAlias,
     Source,
 )
-from casetrack.store.audit import Recorder
+from casetrack.store.audit import Recorder, row_dict, type_name
 from casetrack.vocab import CaseStatus, EventKind, OrgKind, Origin, ParticipantRole, PartyRole
 
 KIND_NAMES = {"persons": "person", "organisations": "organisation", "cases": "case", "events": "event"}
@@ -122,6 +122,7 @@ class _Importer:
         self.file_names: dict[tuple[str, str], int] = {}
         self.explicit_ids: set[str] = set()
         self.new_parties: set[tuple[str, int]] = set()
+        self.pending: list[SQLModel] = []
         self.index = _Index(session)
 
     # --- driving ---------------------------------------------------------------------------
@@ -146,6 +147,7 @@ class _Importer:
         for number, item in enumerate(document.get("events", [])):
             self._at("events", number, item.get("summary"))
             self._event(item)
+        self._create_pending()
         self._advance_sequences()
         self.result.change_id = self.recorder.finish() if self.recorder.entries else None
 
@@ -706,7 +708,7 @@ class _Importer:
                 row = EventParticipant(
                     event_id=event_id, person_id=link[0], organisation_id=link[1], role=role, origin=origin
                 )
-                self.recorder.create(row)
+                self.create_later(row)
                 existing.append(row)
                 self.result.created["event_participant"] += 1
             elif self.recorder.set(match, "role", role):
@@ -737,7 +739,7 @@ class _Importer:
             key = (source_id, record_type, record_id, fld, span[0])
             if key in self.index.citations:
                 continue
-            self.recorder.create(
+            self.create_later(
                 Citation(
                     source_id=source_id,
                     record_type=record_type,
@@ -750,6 +752,22 @@ class _Importer:
             )
             self.index.citations.add(key)
             self.result.created["citation"] += 1
+
+    # --- rows nothing else refers to: written in one flush ----------------------------------
+
+    def create_later(self, row: SQLModel) -> None:
+        """Queue a row that no other row of the file points at (citations, participants)."""
+        self.pending.append(row)
+
+    def _create_pending(self) -> None:
+        """One flush for the queued rows, then one audit entry each, as ``Recorder.create`` writes."""
+        if not self.pending:
+            return
+        self.session.add_all(self.pending)
+        self.session.flush()
+        for row in self.pending:
+            self.recorder.log("create", type_name(row), row.id, new=row_dict(row))  # type: ignore[attr-defined]
+        self.pending.clear()
 
     # --- PostgreSQL sequences --------------------------------------------------------------
 
