@@ -884,14 +884,12 @@ def _restore_merge(recorder: audit.Recorder, judgement: Judgement) -> None:
         (audit.TYPE_NAMES[alias_model], alias_model, alias_fk),
         *_MERGE_LINKS[kind],
     ]:
-        for row_id in moved.get(name, []):
-            row = session.get(row_model, row_id)
-            if row is not None and getattr(row, fk) == kept.id:
+        for row in _rows(session, row_model, moved.get(name, [])):
+            if getattr(row, fk) == kept.id:
                 setattr(row, fk, other.id)
                 session.add(row)
-    for row_id in moved.get("citation", []):
-        citation = session.get(Citation, row_id)
-        if citation is not None and citation.record_type == kind and citation.record_id == kept.id:
+    for citation in _rows(session, Citation, moved.get("citation", [])):
+        if citation.record_type == kind and citation.record_id == kept.id:
             citation.record_id = other.id
             session.add(citation)
     session.flush()
@@ -900,11 +898,10 @@ def _restore_merge(recorder: audit.Recorder, judgement: Judgement) -> None:
         if session.get(row_model, removed["row"]["id"]) is None:
             session.add(audit.row_from_dict(row_model, removed["row"]))
     session.flush()
-    for citation_id, record_id in moved.get("link_citation", []):
-        citation = session.get(Citation, citation_id)
-        if citation is not None:
-            citation.record_id = record_id
-            session.add(citation)
+    link_citations = dict(moved.get("link_citation", []))
+    for citation in _rows(session, Citation, list(link_citations)):
+        citation.record_id = link_citations[citation.id]
+        session.add(citation)
     other.merged_into_id = None
     session.add(other)
     candidate_state = moved.get("candidate")
@@ -919,6 +916,14 @@ def _restore_merge(recorder: audit.Recorder, judgement: Judgement) -> None:
     detail = {"judgement": judgement.id, "kept": kept.id, "merged": other.id}
     recorder.log("unmerge", kind, int(kept.id), new={**detail, "name": other.name})
     recorder.log("unmerge", kind, int(other.id), column="merged_into_id", old=kept.id, new=detail)
+
+
+def _rows(session: Session, model: Any, ids: list[int], chunk: int = 500) -> list[Any]:
+    """Rows by id, loaded in batches (a merge may have moved thousands)."""
+    found: list[Any] = []
+    for start in range(0, len(ids), chunk):
+        found += session.exec(select(model).where(col(model.id).in_(ids[start : start + chunk]))).all()
+    return found
 
 
 def _judgement_to_unmerge(session: Session, kind: str, ref: str) -> Judgement:
