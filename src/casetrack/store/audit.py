@@ -330,6 +330,10 @@ def undo(session: Session, actor: str, ref: str | None = None) -> UndoResult:
 
 def _revert(recorder: Recorder, entry: AuditEntry) -> None:
     session = recorder.session
+    if entry.action not in ("create", "delete", "update"):
+        from casetrack.store import curate  # registers the undoers of merge, unmerge, reject, resolve
+
+        del curate
     if entry.action in DECISION_UNDOERS:
         DECISION_UNDOERS[entry.action](recorder, entry)
         return
