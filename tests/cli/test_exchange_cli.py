@@ -429,3 +429,12 @@ def test_ingested_articles_and_seeds_round_trip_and_export_to_ftm(cli, second, s
     assert export_json(second, "--with-raw") == first
     for line in ok(cli("export", "--format", "ftm")).stdout.splitlines():
         assert_lossless(json.loads(line))
+
+
+def test_readme_first_run_on_the_sample_articles_shows_ales_bialiatski(cli):
+    """The README's first command: ingest seeds/articles, then show the person."""
+    ok(cli("ingest", str(SEEDS / "articles")))
+    shown = ok(cli("show", "person", "Ales Bialiatski")).stdout
+    assert "Viasna" in shown and "Алесь Беляцкий" in shown
+    assert "2023-03-03" in shown or "2021-07-14" in shown
+    assert "Rita Karasartova" in ok(cli("show", "person", "Rita Karasartova")).stdout
