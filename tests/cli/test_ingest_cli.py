@@ -244,3 +244,33 @@ def test_directories_are_expanded_with_glob(cli: Any, database_url: str, tmp_pat
     assert result.exit_code == 0, result.stderr
     assert "one.txt" in result.stdout and "two.md" not in result.stdout
     assert _counts(database_url)["source"] == 1
+
+
+def test_two_processes_ingesting_the_same_inputs_store_each_record_once(
+    database_url: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    assert _counts(database_url)["source"] == 0  # creates and migrates the database first
+    command = [sys.executable, "-m", "casetrack", "--db", database_url, "ingest", *_seed_paths(seeds_dir)]
+    env = {**os.environ, "COLUMNS": "200"}
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err.decode() for _, err in outputs]
+    statuses = b"".join(out for out, _ in outputs).decode()
+    assert statuses.count("ingested") == 2 and statuses.count("duplicate") == 2
+    db = _open(database_url)
+    try:
+        with db.session() as session:
+            assert session.exec(select(func.count()).select_from(Source)).one() == 2
+            names = [p.name for p in session.exec(select(Person))]
+            assert len(names) == len(set(names)) > 0
+            from casetrack.models import Organisation
+
+            organisations = [o.name for o in session.exec(select(Organisation))]
+            assert len(organisations) == len(set(organisations)) > 0
+    finally:
+        db.dispose()
