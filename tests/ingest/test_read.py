@@ -68,6 +68,7 @@ def test_directory_expands_recursively_sorted_and_filtered(tmp_path: Path) -> No
     write(tmp_path / "sub" / "c.html.gz", gzip.compress(b"x"))
     write(tmp_path / "image.png", b"\x89PNG")
     write(tmp_path / ".hidden.txt", "x")
+    write(tmp_path / ".git" / "notes.txt", "x")
     found = list(iter_inputs([str(tmp_path)]))
     assert found == [
         str(tmp_path / "b.txt"),

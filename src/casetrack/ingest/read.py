@@ -90,13 +90,14 @@ def _ingestible(path: Path) -> bool:
     name = path.name.lower()
     if name.endswith(".gz"):
         name = name[:-3]
-    return name.endswith(INGESTIBLE) and not path.name.startswith(".")
+    return name.endswith(INGESTIBLE)
 
 
 def iter_inputs(targets: list[str], *, glob: str = "**/*", stdin: BinaryIO | None = None) -> Iterator[str]:
     """Every input named by ``targets``: directories expanded (sorted), URLs, ``-`` and files as given.
 
-    A ``glob`` without a slash matches file names at any depth ("*.html").
+    A ``glob`` without a slash matches file names at any depth ("*.html");
+    hidden files and folders (``.git``) are skipped.
     A directory in which ``glob`` matches no ingestible file is yielded itself,
     so that ``read_input`` refuses it in turn and the rest of a batch goes on.
     With no targets and a ``stdin`` given, standard input (``-``) is the input.
@@ -113,8 +114,10 @@ def iter_inputs(targets: list[str], *, glob: str = "**/*", stdin: BinaryIO | Non
                 yield target
             continue
         found = False
-        for path in sorted(Path(target).glob(pattern)):
-            if path.is_file() and _ingestible(path) and str(path) not in seen:
+        root = Path(target)
+        for path in sorted(root.glob(pattern)):
+            hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+            if not hidden and path.is_file() and _ingestible(path) and str(path) not in seen:
                 found = True
                 seen.add(str(path))
                 yield str(path)
