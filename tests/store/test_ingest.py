@@ -624,3 +624,19 @@ def test_an_organisation_abbreviation_resolves_to_the_same_record(database: Any)
     assert result.matched["organisations"] == 1 and not result.new
     with database.session() as session:
         assert session.exec(select(func.count()).select_from(Organisation)).one() == 1
+
+
+def test_a_case_named_after_a_person_resolves_across_scripts(database: Any) -> None:
+    def article(text: str, person: str, sentence: str) -> Analysis:
+        quote = _quote(text, sentence)
+        case = CaseMention(f"Case of {person}", parties=[PartyMention(person, "defendant")], quote=quote)
+        return Analysis(_document(text), Extraction([PersonMention(person, quote=quote)], [], [case]))
+
+    english = "Verdict\n\nAles Bialiatski was sentenced."
+    russian = "Приговор\n\nАлесь Беляцкий осуждён."
+    _store(database, article(english, "Ales Bialiatski", "Ales Bialiatski was sentenced."))
+    result = _store(database, article(russian, "Алесь Беляцкий", "Алесь Беляцкий осуждён."))
+    assert result.matched["cases"] == 1 and not result.new
+    with database.session() as session:
+        assert [c.name for c in session.exec(select(Case))] == ["Case of Ales Bialiatski"]
+        assert session.exec(select(func.count()).select_from(CaseParty)).one() == 1

@@ -268,6 +268,7 @@ class _Writer:
         self.persons: dict[str, int] = {}
         self.organisations: dict[str, int] = {}
         self.cases: dict[str, int] = {}
+        self.person_names: dict[int, str] = {}
         #: Citations written for this source; the only ones it has (a re-extraction forgets the old).
         self.cited: set[tuple[str, int, str | None, int]] = set()
         #: Records created in this run: nothing stored earlier can point at them.
@@ -426,6 +427,7 @@ class _Writer:
         self.aliases(PersonAlias, "person_id", row, names)
         for name in names:
             self.persons[name_key(name)] = row.id
+        self.person_names[int(row.id)] = row.name
         self.cite("person", row.id, "name", mention.quote)
         return row.id
 
@@ -518,10 +520,13 @@ class _Writer:
         key = name_key(mention.name)
         if key in self.cases:
             return self.cases[key]
-        row = self.session.exec(select(Case).where(Case.name_key == key).order_by(col(Case.id))).first()
+        name = self.canonical_case_name(mention)
+        keys = list(dict.fromkeys([name_key(name), key]))
+        query = select(Case).where(col(Case.name_key).in_(keys)).order_by(col(Case.id))
+        row = self.session.exec(query).first()
         if row is None:
             row = self.created(
-                "cases", Case(name=mention.name, name_key=key, country=mention.country, status=mention.status)
+                "cases", Case(name=name, name_key=keys[0], country=mention.country, status=mention.status)
             )
         else:
             self.result.matched["cases"] += 1
@@ -533,6 +538,19 @@ class _Writer:
         for charge in mention.charges:
             self.charge(row.id, charge)
         return row.id
+
+    def canonical_case_name(self, mention: CaseMention) -> str:
+        """A case named after a party takes the party's record name.
+
+        'Case of Алесь Беляцкий' becomes 'Case of Ales Bialiatski' when that is the person's record.
+        """
+        name = mention.name
+        for party in mention.parties:
+            person_id = self.person_ref(party.name)
+            canonical = self.person_names.get(person_id) if person_id is not None else None
+            if canonical and party.name in name:
+                name = name.replace(party.name, canonical)
+        return name
 
     def party(self, case_id: int, name: str, role: str, quote: Quote | None) -> None:
         person_id = self.person_ref(name)
