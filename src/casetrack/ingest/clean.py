@@ -10,9 +10,11 @@ cleaned by general line rules, never by site. Every line is classified:
 * *prose*: a sentence-like line; *list items* (``1. Name``) count a little;
 * *furniture*: clock and ticker lines, currency rates, language switches,
   short lines dense in numbers or links, social network names, a headline
-  printed twice, lines repeated elsewhere on the page, ``key: value`` page
-  data (``views: 127``), relative times ("2 days ago"), copyright lines,
-  "Read also" lines, and runs of three or more one-to-three-word lines (menus);
+  printed twice, ``key: value`` page data (``views: 127``), relative times
+  ("2 days ago"), copyright lines, "Read also" lines, and runs of three or
+  more one-to-three-word lines (menus);
+* *repeated*: short lines found elsewhere on the page too (a feed echoing the
+  headlines, a pull quote): a small penalty, kept when inside the body;
 * *markers* that open furniture sections: "Related", "Popular", "Tags" ...
   (a marker followed by one or two lines and then more prose is a block
   inside the article instead), and comment threads, sharing and "Follow us"
@@ -304,6 +306,7 @@ def _strip_markdown(text: str) -> tuple[str, dict[str, str]]:
 
 PROSE, LIST, OTHER, FURNITURE, MARKER, BLANK = "prose", "list", "other", "furniture", "marker", "blank"
 INLINE = "inline"  # a related-links block inside the article: costs nothing, left out of the body
+REPEATED = "repeated"  # a line found elsewhere on the page too (a feed echoing headlines, a pull quote)
 
 
 def _key(line: str) -> str:
@@ -349,7 +352,7 @@ def classify(line: str, repeated: bool = False) -> str:
     ):
         return FURNITURE
     if repeated and len(words) < 30:
-        return FURNITURE
+        return REPEATED
     if _is_prose(stripped, words):
         return PROSE
     if _LIST_ITEM.match(stripped) and words:
@@ -380,8 +383,10 @@ def _score(kind: str, line: str) -> float:
         return 1.0
     if kind in (BLANK, INLINE):
         return 0.0
+    if kind == REPEATED:
+        return -1.0
     if kind == FURNITURE:
-        return -4.0
+        return -6.0
     return -1.0 - len(_words(line)) / 4
 
 
@@ -408,7 +413,7 @@ def clean_text(text: str) -> Cleaned:
         body_lines = [
             line
             for line, kind in zip(lines[start:end], kinds[start:end], strict=True)
-            if kind != INLINE and (kind != FURNITURE or _repeated_only(line))
+            if kind not in (INLINE, FURNITURE)
         ]
     title = lines[title_index].strip() if title_index is not None else None
     body = _tidy("\n".join(body_lines))
@@ -514,14 +519,9 @@ def _title_above(lines: list[str], kinds: list[str], start: int) -> int | None:
     words = _words(line)
     if kinds[index] == MARKER or not 2 <= len(words) <= 30 or line.endswith((".", ",", ";", ":")):
         return None
-    if kinds[index] == FURNITURE and not _repeated_only(line):
+    if kinds[index] == FURNITURE:
         return None
     return index
-
-
-def _repeated_only(line: str) -> bool:
-    """A furniture verdict that came only from the line appearing again (a title echoed in a feed)."""
-    return classify(line, repeated=False) != FURNITURE
 
 
 def _tidy(text: str) -> str:
