@@ -223,7 +223,7 @@ def find_dates(
         retrieved, retrieved_evidence = _saved_date(cleaned.saved)
     if retrieved is None and fetched:
         retrieved = PartialDate.from_date(base.replace(tzinfo=None), Precision.minute)
-        retrieved_evidence = "time of download"
+        retrieved_evidence = "time of download (UTC)"
     latest = base.year
     if retrieved is not None and retrieved.year:
         latest = min(latest, retrieved.year)
