@@ -102,3 +102,26 @@ def test_search_rejects_empty_and_survives_syntax(cli, record):
     assert cli("search", "***").exit_code == 2
     result = cli("search", 'signatures" OR "x', "--format", "md")
     assert result.exit_code == 0
+
+
+def test_show_person_keeps_sentence_and_max_penalty_apart(cli, record, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")
+    added = cli(
+        "case",
+        "charge",
+        "add",
+        "Kempir-Abad case",
+        "--person",
+        "Rita Karasartova",
+        "--charge",
+        "mass riots",
+        "--sentence",
+        "5 years probation",
+    )
+    assert added.exit_code == 0, added.stderr
+    lines = cli("show", "person", "Rita Karasartova").stdout.splitlines()
+    header = [cell.strip() for cell in next(line for line in lines if "max penalty" in line).split("┃")]
+    row = [cell.strip() for cell in next(line for line in lines if "probation" in line).split("│")]
+    assert "5 years probation" in row[header.index("sentence")]
+    assert "probation" not in row[header.index("max penalty")]
+    assert "15 years in prison" in row[header.index("max penalty")]

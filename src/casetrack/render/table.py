@@ -16,6 +16,7 @@ from rich.text import Text
 from casetrack.store.query import (
     CaseRow,
     CaseView,
+    ChargeView,
     CitationView,
     ConflictView,
     EventRow,
@@ -86,6 +87,12 @@ def _cites(citations: Sequence[CitationView]) -> str:
     return "; ".join(f"{c.publisher or c.title or ''} {c.url or ''}".strip() for c in citations)
 
 
+def _charge_label(charge: ChargeView) -> str:
+    article = charge.article or charge.article_raw
+    description = charge.description or "charge not stated"
+    return f"{description} ({article})" if article else description
+
+
 def person(view: PersonView, public: bool = False) -> Group:
     head = _table(f"person #{view.id}", "field", "value")
     head.add_row("name", _t(view.name))
@@ -96,18 +103,15 @@ def person(view: PersonView, public: bool = False) -> Group:
     head.add_row("cited in", _t(_cites(view.citations)))
     if view.notes and not public:
         head.add_row("notes (private)", _t(view.notes))
-    cases = _table("cases", "case", "role", "status", "charges", "max penalty", "cited in")
+    cases = _table("cases", "case", "role", "status", "charges", "max penalty", "sentence", "cited in")
     for c in view.cases:
         cases.add_row(
             _t(c.name),
             _t(c.role),
             _t(c.status),
-            _t(
-                "; ".join(
-                    f"{ch.description or ''} ({ch.article or ch.article_raw or '?'})" for ch in c.charges
-                )
-            ),
-            _t("; ".join(ch.max_penalty or ch.sentence or "" for ch in c.charges)),
+            _t("; ".join(_charge_label(ch) for ch in c.charges)),
+            _t("; ".join(ch.max_penalty for ch in c.charges if ch.max_penalty)),
+            _t("; ".join(ch.sentence for ch in c.charges if ch.sentence)),
             _t(_cites([ct for ch in c.charges for ct in ch.citations])),
         )
     members = _table("memberships", "organisation", "role", "since")
