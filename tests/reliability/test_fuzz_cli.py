@@ -10,6 +10,7 @@ database exactly as it was (see :mod:`tests.reliability.fuzzing`).
 from __future__ import annotations
 
 import contextlib
+import socket
 from pathlib import Path
 
 import pytest
@@ -26,13 +27,30 @@ PHASES = [Phase.explicit, Phase.reuse, Phase.generate]
 
 
 @pytest.fixture
+def outbound(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every network connection attempted to anything but this machine (there must be none)."""
+    attempts: list[object] = []
+    connect = socket.socket.connect
+
+    def watched(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else ""
+        if self.family in (socket.AF_INET, socket.AF_INET6) and host not in ("127.0.0.1", "::1", "localhost"):
+            attempts.append(address)
+            raise OSError("network access blocked by the test")
+        return connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", watched)
+    return attempts
+
+
+@pytest.fixture
 def sandbox(tmp_path: Path) -> fuzzing.Sandbox:
     return fuzzing.Sandbox(tmp_path / "sandbox")
 
 
 @pytest.mark.parametrize("name", fuzzing.command_names())
 def test_hostile_arguments_end_cleanly(
-    name: str, database, database_url: str, sandbox: fuzzing.Sandbox
+    name: str, database, database_url: str, sandbox: fuzzing.Sandbox, outbound: list[object]
 ) -> None:
     build_record(database)
     path = tuple(name.split())
@@ -61,6 +79,7 @@ def test_hostile_arguments_end_cleanly(
 
     case()
     assert seen and all(list(args[: len(path)]) == list(path) for args in seen)
+    assert outbound == [], "a command reached for the network without being given a URL"
     outside = {p.name for p in sandbox.root.parent.iterdir()} - {sandbox.root.name, "home"}
     assert {name for name in outside if not name.startswith("casetrack.db")} == set()
 
@@ -77,3 +96,10 @@ def test_generated_paths_stay_inside_the_sandbox(leaf: str, climb: list[str]) ->
     assert not contained.startswith(("/", "~", "\\"))
     assert "://" not in contained
     assert contained.replace("\\", "/").split("/").count("..") <= fuzzing.SANDBOX_DEPTH - 1
+
+
+def test_the_network_watch_sees_a_fetch(cli, outbound: list[object]) -> None:
+    result = cli("ingest", "http://192.0.2.1/article.html")
+    assert outbound, "the watch must see the one fetch a URL asks for"
+    assert result.exit_code == 6
+    assert result.stderr.startswith("casetrack: error: ")
