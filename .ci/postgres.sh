@@ -5,11 +5,24 @@
 #                                  on 127.0.0.1 as an unprivileged user with its data in DIR, creates the
 #                                  database casetrack_test, and prints its URL as the last line.
 #   .ci/postgres.sh stop DIR    -> stops it.
+# The port is $CASETRACK_PG_PORT (default 55432), or the next free one if that is taken.
 set -euo pipefail
 
 action=${1:?usage: postgres.sh start|stop DIR}
 dir=${2:?usage: postgres.sh start|stop DIR}
 port=${CASETRACK_PG_PORT:-55432}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+  # Another server (a developer's, a parallel CI run) may hold the port: take the next free one.
+  local candidate=$1
+  while port_in_use "$candidate"; do
+    candidate=$((candidate + 1))
+    [ "$candidate" -lt $(($1 + 100)) ] || { echo "no free port near $1" >&2; exit 1; }
+  done
+  echo "$candidate"
+}
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -33,6 +46,7 @@ case "$action" in
       DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >&2
     fi
     bin=$(pg_bin)
+    port=$(free_port "$port")
     mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && { id postgres >/dev/null 2>&1 || useradd --system --create-home postgres; chown postgres "$dir"; }
     chmod 700 "$dir"

@@ -41,7 +41,13 @@ def start_ingest(database_url: str, folder: Path) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    """A shell runs background jobs with SIGINT ignored, and Python keeps it so: restore Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def source_count(database) -> int:  # type: ignore[no-untyped-def]
