@@ -61,6 +61,8 @@ def test_quoted_organisation_court_and_no_credit(result: Extraction) -> None:
     kinds = {o.name: o.kind for o in result.organisations}
     assert kinds["Весна"] == "ngo"
     assert kinds["Ленинский районный суд"] == "court"
+    court = next(o for o in result.organisations if o.name == "Ленинский районный суд")
+    assert court.country == "BY"
     assert "AFP" not in kinds
 
 

@@ -125,6 +125,12 @@ def _org_country(name: str) -> str | None:
     return None
 
 
+def _city_after(text: str, end: int) -> str | None:
+    """'Ленинский районный суд Минска' -> BY: a known capital in the genitive right after the name."""
+    following = re.match(r"\s+(?:г\.\s*)?([А-ЯЁ][а-яё]+)", text[end : end + 40])
+    return lexicon.CITIES.get(_lemma(following.group(1))) if following else None
+
+
 def _person_nominative(surface: str, natasha_normal: str) -> str:
     """pymorphy3's agreeing reading of the whole name, else natasha's normal form."""
     surface = surface.strip(" ,.")
@@ -215,7 +221,12 @@ def russian_names(
             name = normal.strip('«»"')
             mention_org = organisations.setdefault(
                 name,
-                OrganisationMention(name=name, kind=_kind(name), country=_org_country(name), quote=quote),
+                OrganisationMention(
+                    name=name,
+                    kind=_kind(name),
+                    country=_org_country(name) or _city_after(text, end),
+                    quote=quote,
+                ),
             )
             if surface.strip('«»"') != name and surface not in mention_org.aliases:
                 mention_org.aliases.append(surface.strip('«»"'))
