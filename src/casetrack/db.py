@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casetrack.errors import DatabaseError
+from casetrack.errors import DatabaseError, InvalidValue
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -133,7 +133,9 @@ def create_engine_for(location: Location) -> Engine:
     from sqlalchemy import create_engine, event
 
     if not location.is_sqlite:
-        return create_engine(location.url, pool_pre_ping=True)
+        engine = create_engine(location.url, pool_pre_ping=True)
+        event.listen(engine, "before_cursor_execute", _refuse_unstorable_text)
+        return engine
     if location.path is not None:
         _create_private_file(location.path)
     engine = create_engine(
@@ -156,7 +158,53 @@ def create_engine_for(location: Location) -> Engine:
         immediate = connection.get_execution_options().get("casetrack_write")
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
+    event.listen(engine, "before_cursor_execute", _refuse_unstorable_text)
     return engine
+
+
+def _refuse_unstorable_text(
+    _connection: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _executemany: bool
+) -> None:
+    """Text that one backend cannot store is refused on both, as the user's error, before it is sent.
+
+    PostgreSQL cannot hold a NUL character in text; neither backend can encode
+    lone surrogates (what Python makes of invalid UTF-8 on the command line).
+    The transaction is rolled back like any other failure.
+    """
+    for value in _strings(parameters):
+        if "\x00" in value:
+            raise InvalidValue(
+                f"{_preview(value)} contains a NUL character, which cannot be stored",
+                hint="remove control characters from the value",
+            )
+        if _has_surrogate(value):
+            raise InvalidValue(
+                f"{_preview(value)} is not valid text (invalid UTF-8)", hint="give the value in UTF-8"
+            )
+
+
+def _strings(parameters: Any) -> Iterator[str]:
+    if isinstance(parameters, str):
+        yield parameters
+    elif isinstance(parameters, dict):
+        for value in parameters.values():
+            yield from _strings(value)
+    elif isinstance(parameters, (list, tuple)):
+        for value in parameters:
+            yield from _strings(value)
+
+
+def _has_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _preview(value: str) -> str:
+    shown = value.encode("ascii", "backslashreplace").decode("ascii")
+    return "'" + shown[:40] + ("...'" if len(shown) > 40 else "'")
 
 
 def _create_private_file(path: Path) -> None:
