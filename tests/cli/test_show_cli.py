@@ -125,3 +125,10 @@ def test_show_person_keeps_sentence_and_max_penalty_apart(cli, record, monkeypat
     assert "5 years probation" in row[header.index("sentence")]
     assert "probation" not in row[header.index("max penalty")]
     assert "15 years in prison" in row[header.index("max penalty")]
+
+
+def test_an_empty_listing_says_so(cli, record):
+    result = cli("list", "events", "--kind", "pardon")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "no records match these filters"
+    assert cli("list", "events", "--kind", "pardon", "--format", "json").stdout.strip() == "[]"

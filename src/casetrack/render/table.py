@@ -42,9 +42,9 @@ def _table(title: str, *columns: str) -> Table:
     return table
 
 
-def listing(rows: Sequence[Any]) -> Table:
+def listing(rows: Sequence[Any]) -> Table | Text:
     if not rows:
-        return _table("no records match")
+        return Text("no records match these filters")
     first = rows[0]
     if isinstance(first, PersonRow):
         table = _table("persons", "id", "name", "aliases", "country", "description")
