@@ -640,3 +640,183 @@ def test_a_case_named_after_a_person_resolves_across_scripts(database: Any) -> N
     with database.session() as session:
         assert [c.name for c in session.exec(select(Case))] == ["Case of Ales Bialiatski"]
         assert session.exec(select(func.count()).select_from(CaseParty)).one() == 1
+
+
+# --- a person's own case --------------------------------------------------------------------
+
+OWN_CASE_ENGLISH = """Belarus: rights defender held
+
+Human rights defender Ales Bialiatski, chairman of the Human Rights Center "Viasna", remains in prison in Belarus. Amnesty International called for the release of Ales Bialiatski.
+"""
+OWN_CASE_RUSSIAN = """Алеся Беляцкого перевели в колонию в Горках
+
+Председатель Правозащитного центра «Весна» Алесь Беляцкий отбывает наказание в исправительной колонии в Горках.
+
+В марте 2023 года суд приговорил Алеся Беляцкого к 10 годам лишения свободы по ч. 4 ст. 228 УК.
+"""
+
+
+def _cases(database: Any) -> list[Case]:
+    with database.session() as session:
+        return list(session.exec(select(Case).order_by(Case.id)))  # type: ignore[arg-type]
+
+
+def test_own_cases_in_other_words_and_scripts_are_one_case(database: Any) -> None:
+    english = _analysed(OWN_CASE_ENGLISH)
+    assert [c.name for c in english.extraction.cases] == ["Detention of Ales Bialiatski"]
+    _store(database, english)
+    result = _store(database, _analysed(OWN_CASE_RUSSIAN, language="ru"))
+    assert result.matched["cases"] == 1 and "cases" not in result.new
+    [case] = _cases(database)
+    assert (case.name, case.status, case.country) == ("Detention of Ales Bialiatski", "convicted", "BY")
+    with database.session() as session:
+        roles = sorted(session.exec(select(CaseParty.role)))
+        assert roles == ["defendant", "detainee"]
+        assert session.exec(select(func.count()).select_from(Charge)).one() == 1
+
+
+def test_an_own_case_keeps_its_first_name_and_gains_a_missing_country(database: Any) -> None:
+    _store(database, _analysed(OWN_CASE_RUSSIAN, language="ru"))
+    assert [(c.name, c.country) for c in _cases(database)] == [("Case of Алесь Беляцкий", None)]
+    _store(database, _analysed(OWN_CASE_ENGLISH))
+    [case] = _cases(database)
+    assert (case.name, case.status, case.country) == ("Case of Алесь Беляцкий", "convicted", "BY")
+
+
+def _own_case_article(text: str, case_name: str, person: str, role: str, status: str) -> Analysis:
+    sentence = text.splitlines()[-1]
+    quote = _quote(text, sentence)
+    case = CaseMention(
+        case_name, country="BY", status=status, parties=[PartyMention(person, role)], quote=quote
+    )
+    return Analysis(
+        _document(text), Extraction([PersonMention(person, country="BY", quote=quote)], [], [case])
+    )
+
+
+def test_a_curated_status_is_never_overwritten_by_an_own_case(database: Any) -> None:
+    _store(
+        database,
+        _own_case_article(
+            "Held\n\nPolice detained Ales Bialiatski.",
+            "Detention of Ales Bialiatski",
+            "Ales Bialiatski",
+            "detainee",
+            "detained",
+        ),
+    )
+    with database.session(write=True) as session:
+        case = session.exec(select(Case)).one()
+        case.status = "released"
+        case.curated_fields = json.dumps(["status"])
+    result = _store(
+        database,
+        _own_case_article(
+            "Verdict\n\nAles Bialiatski's case ended with a sentence.",
+            "Case of Ales Bialiatski",
+            "Ales Bialiatski",
+            "defendant",
+            "convicted",
+        ),
+    )
+    assert result.conflicts == 1
+    [case] = _cases(database)
+    assert (case.name, case.status) == ("Detention of Ales Bialiatski", "released")
+
+
+def test_a_weaker_signal_does_not_lower_an_own_case_status(database: Any) -> None:
+    _store(
+        database,
+        _own_case_article(
+            "Verdict\n\nAles Bialiatski was sentenced.",
+            "Case of Ales Bialiatski",
+            "Ales Bialiatski",
+            "defendant",
+            "convicted",
+        ),
+    )
+    _store(
+        database,
+        _own_case_article(
+            "Appeal\n\nFree Ales Bialiatski, held in custody.",
+            "Ales Bialiatski's case",
+            "Ales Bialiatski",
+            "detainee",
+            "detained",
+        ),
+    )
+    assert [(c.name, c.status) for c in _cases(database)] == [("Case of Ales Bialiatski", "convicted")]
+
+
+def test_a_named_case_is_never_merged_with_an_own_case(database: Any) -> None:
+    _store(
+        database,
+        _own_case_article(
+            "Trial\n\nAles Bialiatski stood trial in the Viasna case.",
+            "Viasna case",
+            "Ales Bialiatski",
+            "defendant",
+            "on_trial",
+        ),
+    )
+    _store(
+        database,
+        _own_case_article(
+            "Verdict\n\nAles Bialiatski was sentenced.",
+            "Case of Ales Bialiatski",
+            "Ales Bialiatski",
+            "defendant",
+            "convicted",
+        ),
+    )
+    assert [(c.name, c.status) for c in _cases(database)] == [
+        ("Viasna case", "on_trial"),
+        ("Case of Ales Bialiatski", "convicted"),
+    ]
+
+
+def test_an_own_case_of_another_person_is_not_reused(database: Any) -> None:
+    _store(
+        database,
+        _own_case_article(
+            "Verdict\n\nAles Bialiatski was sentenced.",
+            "Case of Ales Bialiatski",
+            "Ales Bialiatski",
+            "defendant",
+            "convicted",
+        ),
+    )
+    _store(
+        database,
+        _own_case_article(
+            "Held\n\nPolice detained Valiantsin Stefanovic.",
+            "Detention of Valiantsin Stefanovic",
+            "Valiantsin Stefanovic",
+            "detainee",
+            "detained",
+        ),
+    )
+    assert [c.name for c in _cases(database)] == [
+        "Case of Ales Bialiatski",
+        "Detention of Valiantsin Stefanovic",
+    ]
+
+
+def test_seed_articles_leave_bialiatski_one_own_case(database: Any, seeds_dir: Path) -> None:
+    from casetrack.ingest import pipeline
+    from casetrack.ingest.read import iter_inputs
+
+    repo_seeds = Path(__file__).resolve().parents[2] / "seeds" / "articles"
+    inputs = [*iter_inputs([str(repo_seeds)]), *(str(seeds_dir / name) for name in SEEDS)]
+    for target in inputs:
+        _store(database, pipeline.analyse(target))
+    with database.session() as session:
+        bialiatski = [p for p in _live_persons(session) if p.name_key == "ales bialiatski"]
+        assert len(bialiatski) == 1
+        cases = session.exec(
+            select(Case.name, Case.country)
+            .join(CaseParty, CaseParty.case_id == Case.id)  # type: ignore[arg-type]
+            .where(CaseParty.person_id == bialiatski[0].id)
+            .distinct()
+        ).all()
+    assert [tuple(c) for c in cases] == [("Case of Ales Bialiatski", "BY")]

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ from sqlmodel import Session, SQLModel, col, delete, select
 
 from casetrack.dates import PartialDate
 from casetrack.ingest import resolve
-from casetrack.ingest.names import NameProfile
+from casetrack.ingest.names import NameProfile, phonetic_key
 from casetrack.ingest.resolve import cached_key as name_key
 from casetrack.ingest.types import (
     Analysis,
@@ -83,6 +84,12 @@ from casetrack.store.audit import type_name
 ADVISORY_LOCK_KEY = 0x43415345  # "CASE"
 #: Most rows read per prefix bucket when looking for fuzzy candidates.
 BUCKET_LIMIT = 500
+
+#: Case statuses from the strongest signal to the weakest, as extraction ranks them.
+STATUS_STRENGTH = ("convicted", "acquitted", "released", "on_trial", "charged", "detained", "investigation")
+#: Roles that make a case the party's own case.
+OWN_CASE_ROLES = ("defendant", "detainee")
+_OWN_CASE = re.compile(r"(?:case|detention)\s+of\s+(.+)$|(.+?)['’]s\s+case$", re.IGNORECASE)
 
 INGESTED = "ingested"
 DUPLICATE = "duplicate"
@@ -522,16 +529,22 @@ class _Writer:
             return self.cases[key]
         name = self.canonical_case_name(mention)
         keys = list(dict.fromkeys([name_key(name), key]))
-        query = select(Case).where(col(Case.name_key).in_(keys)).order_by(col(Case.id))
-        row = self.session.exec(query).first()
+        owner = self.own_case_owner(mention)
+        row = self.own_case(owner) if owner is not None else None
+        if row is None:
+            query = select(Case).where(col(Case.name_key).in_(keys)).order_by(col(Case.id))
+            row = self.session.exec(query).first()
         if row is None:
             row = self.created(
                 "cases", Case(name=name, name_key=keys[0], country=mention.country, status=mention.status)
             )
         else:
             self.result.matched["cases"] += 1
-            self.fill("case", row, {"country": mention.country, "status": mention.status})
+            self.fill("case", row, {"country": mention.country})
+            self.strengthen_status(row, mention.status)
         self.cases[key] = row.id
+        if owner is not None:
+            self.memo[("own_case", owner)] = row
         self.cite("case", row.id, "name", mention.quote)
         for party in mention.parties:
             self.party(row.id, party.name, party.role, mention.quote)
@@ -551,6 +564,59 @@ class _Writer:
             if canonical and party.name in name:
                 name = name.replace(party.name, canonical)
         return name
+
+    def own_case_owner(self, mention: CaseMention) -> int | None:
+        """The person whose own case this is ('Case of X', 'Detention of X', "X's case"), if resolved."""
+        subject = own_case_subject(mention.name)
+        if subject is None:
+            return None
+        for party in mention.parties:
+            if party.role in OWN_CASE_ROLES and name_key(party.name) == name_key(subject):
+                return self.person_ref(party.name)
+        return None
+
+    def own_case(self, person_id: int) -> Case | None:
+        """The person's existing own case: they are its defendant or detainee and it is named after them."""
+        memo_key = ("own_case", person_id)
+        if memo_key in self.memo:
+            return self.memo[memo_key]
+        if ("person", person_id) in self.fresh:
+            return None
+        query = (
+            select(Case)
+            .join(CaseParty, col(CaseParty.case_id) == col(Case.id))
+            .where(CaseParty.person_id == person_id, col(CaseParty.role).in_(OWN_CASE_ROLES))
+            .order_by(col(Case.id))
+        )
+        cases = list(self.session.exec(query))
+        if not cases:
+            return None
+        keys = self.person_keys(person_id)
+        for case in cases:
+            subject = own_case_subject(case.name)
+            if subject is not None and keys.knows(subject):
+                return case
+        return None
+
+    def person_keys(self, person_id: int) -> _KeySet:
+        """Name keys and phonetic keys of every name the person is known by."""
+        row = self.session.get(Person, person_id)
+        names = [row.name] if row is not None else []
+        names += self.session.exec(select(PersonAlias.name).where(PersonAlias.person_id == person_id))
+        return _KeySet({name_key(n) for n in names} - {""}, {phonetic_key(n) for n in names} - {""})
+
+    def strengthen_status(self, row: Case, status: str) -> None:
+        """A case's status moves only to a stronger signal; a curated status that disagrees is a conflict."""
+        if not status or status == "unknown" or row.status == status:
+            return
+        curated = _curated(row)
+        if "*" in curated or "status" in curated:
+            self.conflict("case", row.id, "status", row.status, status)
+        elif stronger_status(status, row.status):
+            row.status = status
+            row.updated_at = utcnow()
+            self.session.add(row)
+            self.touch("case", row.id)
 
     def party(self, case_id: int, name: str, role: str, quote: Quote | None) -> None:
         person_id = self.person_ref(name)
@@ -695,6 +761,32 @@ def _same_event(
     if mention.date.known:
         return earlier.date.value == mention.date.value and bool(parties & participants)
     return not earlier.date.known and earlier.summary == mention.summary
+
+
+@dataclass(frozen=True, slots=True)
+class _KeySet:
+    names: set[str]
+    phonetic: set[str]
+
+    def knows(self, name: str) -> bool:
+        return name_key(name) in self.names or phonetic_key(name) in self.phonetic
+
+
+def own_case_subject(case_name: str) -> str | None:
+    """The party a person's own case is named after: 'Case of X', 'Detention of X', "X's case"."""
+    match = _OWN_CASE.match(case_name.strip())
+    if match is None:
+        return None
+    return (match.group(1) or match.group(2)).strip() or None
+
+
+def stronger_status(new: str, current: str | None) -> bool:
+    """Whether ``new`` is a stronger signal than ``current``, in the order extraction uses."""
+    if current in (None, "", "unknown"):
+        return True
+    if new not in STATUS_STRENGTH or current not in STATUS_STRENGTH:
+        return False
+    return STATUS_STRENGTH.index(new) < STATUS_STRENGTH.index(current)
 
 
 def _set_date(row: Any, prefix: str, date: PartialDate) -> None:
