@@ -114,13 +114,22 @@ class Database:
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
         """A transaction: committed when the block ends, rolled back on any exception."""
+        from sqlalchemy import event
+        from sqlalchemy.exc import DataError
         from sqlmodel import Session
 
         bind = self.engine.execution_options(casetrack_write=True) if write else self.engine
         with Session(bind, expire_on_commit=False) as session:
+            event.listen(session, "before_flush", _refuse_overlong_values)
             try:
                 yield session
                 session.commit()
+            except DataError as exc:
+                session.rollback()
+                raise InvalidValue(
+                    f"the database refused a value: {_first_line(exc.orig or exc)}",
+                    hint="check the lengths and characters of the values given",
+                ) from None
             except BaseException:
                 session.rollback()
                 raise
@@ -181,6 +190,20 @@ def _refuse_unstorable_text(
             raise InvalidValue(
                 f"{_preview(value)} is not valid text (invalid UTF-8)", hint="give the value in UTF-8"
             )
+
+
+def _refuse_overlong_values(session: Any, _context: Any, _instances: Any) -> None:
+    """Length limits hold on both backends (SQLite would store an overlong value, PostgreSQL refuses it)."""
+    for row in (*session.new, *session.dirty):
+        table = getattr(row, "__table__", None)
+        for column in table.columns if table is not None else ():
+            limit = getattr(column.type, "length", None)
+            value = getattr(row, column.key, None)
+            if limit and isinstance(value, str) and len(value) > limit:
+                raise InvalidValue(
+                    f"{column.name} is limited to {limit} characters, got {len(value)} ({_preview(value)})",
+                    hint="shorten the value",
+                )
 
 
 def _strings(parameters: Any) -> Iterator[str]:

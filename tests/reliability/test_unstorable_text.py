@@ -19,3 +19,11 @@ def test_unstorable_text_is_an_invalid_value(cli, database, value: str, reason: 
     assert len(result.stderr.strip().splitlines()) == 1
     assert fuzzing.fingerprint(database.engine) == before
     assert cli("person", "add", "Rita Karasartova").exit_code == 0
+
+
+def test_an_overlong_value_is_refused_on_both_backends(cli, database) -> None:
+    before = fuzzing.fingerprint(database.engine)
+    result = cli("person", "add", "--alias", "x" * 400, "Rita Karasartova")
+    assert result.exit_code == 5
+    assert "limited to 300 characters" in result.stderr
+    assert fuzzing.fingerprint(database.engine) == before
