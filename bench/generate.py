@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from casetrack.db import open_database, resolve_location
-from casetrack.ingest.names import name_key
+from casetrack.ingest.names import name_key, phonetic_key
 
 FIRST = [
     "Aibek",
@@ -285,12 +285,13 @@ def generate(path: Path, events: int, seed: int = 7) -> dict[str, int]:
     )
     table(
         "person",
-        ("id", "name", "name_key", "description", "country", "birth_date_precision", *FACT),
+        ("id", "name", "name_key", "phonetic_key", "description", "country", "birth_date_precision", *FACT),
         (
             (
                 i,
                 n,
                 name_key(n),
+                phonetic_key(n),
                 "activist" if i % 3 else "journalist",
                 person_country[i - 1],
                 "unknown",
@@ -301,20 +302,21 @@ def generate(path: Path, events: int, seed: int = 7) -> dict[str, int]:
     )
     table(
         "person_alias",
-        ("id", "person_id", "name", "key", "script", "origin", "created_at"),
+        ("id", "person_id", "name", "key", "phonetic_key", "script", "origin", "created_at"),
         (
-            (i, i, _cyrillic(n), name_key(_cyrillic(n)), "Cyrl", "extracted", NOW)
+            (i, i, _cyrillic(n), name_key(_cyrillic(n)), phonetic_key(_cyrillic(n)), "Cyrl", "extracted", NOW)
             for i, n in enumerate(names, 1)
         ),
     )
     table(
         "organisation",
-        ("id", "name", "name_key", "kind", "country", *FACT),
+        ("id", "name", "name_key", "phonetic_key", "kind", "country", *FACT),
         (
             (
                 i,
                 f"Organisation {i}",
                 f"organisation {i}",
+                phonetic_key(f"Organisation {i}"),
                 rng.choice(["ngo", "court", "media", "government"]),
                 rng.choice(COUNTRIES),
                 *FACT_VALUES,

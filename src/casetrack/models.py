@@ -30,9 +30,12 @@ by the repository, which keeps the schema identical on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, LargeBinary, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
+
+from casetrack.ingest.names import phonetic_key
 
 
 def utcnow() -> dt.datetime:
@@ -119,6 +122,14 @@ class Person(Fact, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=300, nullable=False)
     name_key: str = Field(max_length=300, nullable=False, index=True)
+    phonetic_key: str = Field(
+        default="",
+        max_length=300,
+        nullable=False,
+        index=True,
+        sa_column_kwargs={"server_default": ""},
+        description="names.phonetic_key of the name: finds cross-script spellings by an indexed match",
+    )
     description: str | None = Field(default=None, sa_column=_text())
     country: str | None = Field(default=None, max_length=2, index=True)
     birth_date: str | None = Field(default=None, max_length=32)
@@ -134,6 +145,14 @@ class PersonAlias(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", nullable=False, index=True)
     name: str = Field(max_length=300, nullable=False)
     key: str = Field(max_length=300, nullable=False, index=True)
+    phonetic_key: str = Field(
+        default="",
+        max_length=300,
+        nullable=False,
+        index=True,
+        sa_column_kwargs={"server_default": ""},
+        description="names.phonetic_key of the name: finds cross-script spellings by an indexed match",
+    )
     script: str | None = Field(default=None, max_length=16, description="Latn, Cyrl, ...")
     language: str | None = Field(default=None, max_length=16)
     origin: str = Field(default="extracted", max_length=16)
@@ -149,6 +168,14 @@ class Organisation(Fact, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=300, nullable=False)
     name_key: str = Field(max_length=300, nullable=False, index=True)
+    phonetic_key: str = Field(
+        default="",
+        max_length=300,
+        nullable=False,
+        index=True,
+        sa_column_kwargs={"server_default": ""},
+        description="names.phonetic_key of the name: finds cross-script spellings by an indexed match",
+    )
     kind: str = Field(default="other", max_length=32)
     country: str | None = Field(default=None, max_length=2, index=True)
     description: str | None = Field(default=None, sa_column=_text())
@@ -167,6 +194,14 @@ class OrganisationAlias(SQLModel, table=True):
     )
     name: str = Field(max_length=300, nullable=False)
     key: str = Field(max_length=300, nullable=False, index=True)
+    phonetic_key: str = Field(
+        default="",
+        max_length=300,
+        nullable=False,
+        index=True,
+        sa_column_kwargs={"server_default": ""},
+        description="names.phonetic_key of the name: finds cross-script spellings by an indexed match",
+    )
     script: str | None = Field(default=None, max_length=16)
     language: str | None = Field(default=None, max_length=16)
     origin: str = Field(default="extracted", max_length=16)
@@ -391,3 +426,13 @@ RECORD_TYPES: dict[str, type[SQLModel]] = {
     "person_alias": PersonAlias,
     "organisation_alias": OrganisationAlias,
 }
+
+
+def _set_phonetic_key(mapper: Any, connection: Any, target: Any) -> None:
+    """Every ORM write keeps ``phonetic_key`` in step with ``name``, whichever code path wrote it."""
+    target.phonetic_key = phonetic_key(target.name or "")
+
+
+for _keyed in (Person, Organisation, PersonAlias, OrganisationAlias):
+    event.listen(_keyed, "before_insert", _set_phonetic_key)
+    event.listen(_keyed, "before_update", _set_phonetic_key)

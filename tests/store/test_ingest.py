@@ -820,3 +820,41 @@ def test_seed_articles_leave_bialiatski_one_own_case(database: Any, seeds_dir: P
             .distinct()
         ).all()
     assert [tuple(c) for c in cases] == [("Case of Ales Bialiatski", "BY")]
+
+
+# --- phonetic keys --------------------------------------------------------------------------
+
+
+def _candidate_ids(database: Any, *names: str) -> list[int]:
+    from casetrack.ingest.names import NameProfile
+    from casetrack.store.ingest import _person_candidates
+
+    with database.session() as session:
+        return sorted(c.record_id for c in _person_candidates(session, NameProfile(list(names))))
+
+
+def test_a_person_is_found_by_the_phonetic_key_of_any_spelling(database: Any) -> None:
+    from casetrack.store.ingest import BUCKET_LIMIT
+
+    with database.session(write=True) as session:
+        yurii = Person(
+            name="Yurii Ivanov", name_key="yurii ivanov", phonetic_key=phonetic_key("Yurii Ivanov")
+        )
+        session.add(yurii)
+        decoys = [f"Ri B{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(BUCKET_LIMIT + 100)]
+        session.add_all(Person(name=n, name_key=n.lower(), phonetic_key=phonetic_key(n)) for n in decoys)
+        session.flush()
+        yurii_id = yurii.id
+    assert phonetic_key("Юрий Иванов") == phonetic_key("Iurii Ivanov") == yurii.phonetic_key
+    assert _candidate_ids(database, "Юрий Иванов") == [yurii_id]
+    assert _candidate_ids(database, "Iurii Ivanov") == [yurii_id]
+
+
+def test_stored_persons_organisations_and_aliases_carry_phonetic_keys(database: Any) -> None:
+    _store(database, _analysed(OWN_CASE_RUSSIAN, language="ru"))
+    _store(database, _analysed(OWN_CASE_ENGLISH))
+    with database.session() as session:
+        for model in (Person, Organisation, PersonAlias, OrganisationAlias):
+            rows = session.exec(select(model.name, model.phonetic_key)).all()  # type: ignore[attr-defined]
+            assert rows and all(key == phonetic_key(name) for name, key in rows), model
+        assert session.exec(select(func.count()).select_from(Person)).one() == 1

@@ -46,6 +46,7 @@ DERIVED_COLUMNS = frozenset(
     {
         "name_key",
         "key",
+        "phonetic_key",
         "curated_fields",
         "updated_at",
         "birth_date_precision",

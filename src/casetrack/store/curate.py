@@ -40,7 +40,7 @@ from sqlmodel import Session, col, select
 
 from casetrack.dates import InvalidDate, PartialDate
 from casetrack.errors import CasetrackError, Conflict, InvalidValue, NotFound, UsageError
-from casetrack.ingest.names import name_key
+from casetrack.ingest.names import name_key, phonetic_key
 from casetrack.models import (
     Case,
     CaseParty,
@@ -189,6 +189,8 @@ def _columns(session: Session, kind: str, spec: FieldSpec, raw: Any) -> dict[str
         key = name_key(text)
         if not key:
             raise InvalidValue(f"{spec.name} {text!r} has no letters or digits")
+        if hasattr(MODELS[kind], "phonetic_key"):
+            return {"name": text, "name_key": key, "phonetic_key": phonetic_key(text)}
         return {"name": text, "name_key": key}
     if spec.kind == "country":
         if len(text) != 2 or not text.isascii() or not text.isalpha():
@@ -452,7 +454,13 @@ def _add_alias(recorder: audit.Recorder, kind: str, owner: Any, alias: str) -> A
     ).first()
     if existing is not None or text == owner.name:
         raise Conflict(f"{text!r} is already a name of {lookup.describe(kind, owner)}")
-    row = model(name=text, key=key, script=script_of(text), origin=Origin.curated.value)
+    row = model(
+        name=text,
+        key=key,
+        phonetic_key=phonetic_key(text),
+        script=script_of(text),
+        origin=Origin.curated.value,
+    )
     setattr(row, fk, owner.id)
     return recorder.create(row)
 
@@ -843,7 +851,11 @@ def _alias_for_name(session: Session, kind: str, kept: Any, other: Any) -> list[
     if session.exec(select(model.id).where(getattr(model, fk) == kept.id, model.name == other.name)).first():
         return []
     row = model(
-        name=other.name, key=name_key(other.name), script=script_of(other.name), origin=Origin.curated.value
+        name=other.name,
+        key=name_key(other.name),
+        phonetic_key=phonetic_key(other.name),
+        script=script_of(other.name),
+        origin=Origin.curated.value,
     )
     setattr(row, fk, kept.id)
     session.add(row)

@@ -52,7 +52,7 @@ from sqlmodel import Session, SQLModel, col, func, select
 
 from casetrack.dates import InvalidDate, PartialDate
 from casetrack.errors import Ambiguous, InvalidValue
-from casetrack.ingest.names import name_key
+from casetrack.ingest.names import name_key, phonetic_key
 from casetrack.models import (
     Case,
     CaseParty,
@@ -373,6 +373,7 @@ class _Importer:
             {
                 "name": name,
                 "name_key": name_key(name),
+                "phonetic_key": phonetic_key(name),
                 "description": self.text(item, "description"),
                 "country": self.country(item),
                 "notes": self.text(item, "notes"),
@@ -403,6 +404,7 @@ class _Importer:
             {
                 "name": name,
                 "name_key": name_key(name),
+                "phonetic_key": phonetic_key(name),
                 "kind": self.vocab(item.get("kind") or "other", OrgKind, "kind"),
                 "country": country,
                 "description": self.text(item, "description"),
@@ -432,7 +434,13 @@ class _Importer:
         existing = self.index.alias_names[(_table(model), row.id)]
         if alias in existing:
             return
-        values = {owner: row.id, "name": alias, "key": name_key(alias), "script": _script(alias)}
+        values = {
+            owner: row.id,
+            "name": alias,
+            "key": name_key(alias),
+            "phonetic_key": phonetic_key(alias),
+            "script": _script(alias),
+        }
         created = model(**values, origin=self.origin(item))
         self.recorder.create(created)
         existing.add(alias)
@@ -510,7 +518,9 @@ class _Importer:
 
     def _new_party(self, kind: str, name: str) -> int:
         model: type[SQLModel] = Person if kind == "person" else Organisation
-        row: Any = model(name=name, name_key=name_key(name), origin=Origin.imported.value)
+        row: Any = model(
+            name=name, name_key=name_key(name), phonetic_key=phonetic_key(name), origin=Origin.imported.value
+        )
         self.recorder.create(row)
         self.result.created[kind] += 1
         if kind == "person":
@@ -795,6 +805,7 @@ _SOURCE_KEYS = {
 }
 _GROUPS = {
     "name_key": "name",
+    "phonetic_key": "name",
     "birth_date_precision": "birth_date",
     "date_precision": "date",
     "date_inferred": "date",
@@ -843,7 +854,9 @@ def _present(
     """Only the columns whose key the file gives (a missing key leaves the field alone)."""
     renamed = renamed or {}
     return {
-        k: v for k, v in values.items() if renamed.get(k, k) in item or (k == "name_key" and "name" in item)
+        k: v
+        for k, v in values.items()
+        if renamed.get(k, k) in item or (k in ("name_key", "phonetic_key") and "name" in item)
     }
 
 

@@ -12,9 +12,10 @@ input), so an input is stored whole or not at all.
   removed first, then stored again from the new analysis.
 * **Resolution.** Persons and organisations are matched against live records
   (``merged_into_id IS NULL``) found through indexed lookups only: exact
-  name/alias keys, then a prefix range over the same key columns for the
-  fuzzy and cross-script cases; :func:`casetrack.ingest.resolve.decide` scores
-  that small set. A confident match reuses the record and keeps the new
+  name/alias keys and phonetic keys (cross-script, never capped), then a
+  capped first-letter range over the phonetic keys for initials and one-letter
+  differences; :func:`casetrack.ingest.resolve.decide` scores that small set.
+  A person's own case resolves through the person. A confident match reuses the record and keeps the new
   spelling as an alias; an uncertain one creates a new record plus a
   :class:`MatchCandidate` for the curator. Cases resolve by name key.
 * **One row per fact, one citation per source.** Memberships, case parties,
@@ -398,6 +399,7 @@ class _Writer:
                 Organisation(
                     name=mention.name,
                     name_key=name_key(mention.name),
+                    phonetic_key=phonetic_key(mention.name),
                     kind=mention.kind,
                     country=mention.country,
                 ),
@@ -426,6 +428,7 @@ class _Writer:
                 Person(
                     name=mention.name,
                     name_key=name_key(mention.name),
+                    phonetic_key=phonetic_key(mention.name),
                     description=mention.description,
                     country=mention.country,
                 ),
@@ -455,6 +458,7 @@ class _Writer:
                     **{owner: row.id},
                     name=name,
                     key=name_key(name),
+                    phonetic_key=phonetic_key(name),
                     script=resolve.script_of(name),
                     language=self.document.language,
                     source_id=self.source.id,
@@ -814,25 +818,38 @@ def _case_names_by_person(cases: list[CaseMention]) -> dict[str, list[str]]:
 # --- Candidate lookup (index-backed) --------------------------------------------------------
 
 
-def _key_conditions(column: Any, names: Iterable[str]) -> list[Any]:
-    """Equality on each key, plus a range over the keys sharing its first letter (B-tree friendly)."""
-    keys = {name_key(n) for n in names if name_key(n)}
-    conditions: list[Any] = [col(column).in_(sorted(keys))]
-    for letter in sorted({k[0] for k in keys if k[0].isalpha()}):
+def _first_letter_ranges(column: Any, keys: Iterable[str]) -> list[Any]:
+    """A B-tree range over the keys sharing each key's first letter."""
+    ranges: list[Any] = []
+    for letter in sorted({k[0] for k in keys if k and k[0].isalpha()}):
         upper = chr(ord(letter) + 1)
-        conditions.append(and_(column >= letter, column < upper) if letter != "z" else column >= letter)
-    return conditions
+        ranges.append(and_(column >= letter, column < upper) if letter != "z" else column >= letter)
+    return ranges
 
 
 def _bucket(
-    session: Session, id_column: Any, name_column: Any, key_column: Any, names: list[str], live: Any
+    session: Session, id_column: Any, name_column: Any, columns: tuple[Any, Any], names: list[str], live: Any
 ) -> list[Any]:
-    """(id, name) of the rows whose key equals a mention's key or shares its first letter."""
-    conditions = _key_conditions(key_column, names)
-    query = select(id_column, name_column).where(or_(*conditions))
-    if live is not None:
-        query = query.where(live)
-    return list(session.exec(query.limit(BUCKET_LIMIT * len(conditions))))
+    """(id, name) of the rows that may be the mention, through indexed lookups only.
+
+    Exact: the name key or the phonetic key of a spelling ('Юрий Иванов', 'Yurii Ivanov' and
+    'Iurii Ivanov' share one), never capped. Fuzzy (initials, a letter apart): the phonetic keys
+    sharing a spelling's first phonetic letter, at most BUCKET_LIMIT rows per letter.
+    """
+    key_column, phonetic_column = columns
+    keys = sorted({name_key(n) for n in names} - {""})
+    sounds = sorted({phonetic_key(n) for n in names} - {""})
+    exact = select(id_column, name_column).where(
+        or_(col(key_column).in_(keys), col(phonetic_column).in_(sounds))
+    )
+    ranges = _first_letter_ranges(phonetic_column, sounds)
+    queries = [exact]
+    if ranges:
+        queries.append(select(id_column, name_column).where(or_(*ranges)).limit(BUCKET_LIMIT * len(ranges)))
+    rows: list[Any] = []
+    for query in queries:
+        rows += session.exec(query.where(live) if live is not None else query)
+    return rows
 
 
 def _plausible_ids(rows: list[Any], mention: NameProfile, *, person: bool) -> set[int]:
@@ -851,8 +868,17 @@ def _plausible_ids(rows: list[Any], mention: NameProfile, *, person: bool) -> se
 
 def _person_candidates(session: Session, mention: NameProfile) -> list[resolve.Candidate]:
     live = col(Person.merged_into_id).is_(None)
-    rows = _bucket(session, Person.id, Person.name, Person.name_key, mention.names, live)
-    rows += _bucket(session, PersonAlias.person_id, PersonAlias.name, PersonAlias.key, mention.names, None)
+    rows = _bucket(
+        session, Person.id, Person.name, (Person.name_key, Person.phonetic_key), mention.names, live
+    )
+    rows += _bucket(
+        session,
+        PersonAlias.person_id,
+        PersonAlias.name,
+        (PersonAlias.key, PersonAlias.phonetic_key),
+        mention.names,
+        None,
+    )
     ids = _live_ids(session, Person, _plausible_ids(rows, mention, person=True))
     if not ids:
         return []
@@ -878,12 +904,19 @@ def _person_candidates(session: Session, mention: NameProfile) -> list[resolve.C
 
 def _org_candidates(session: Session, mention: NameProfile) -> list[resolve.Candidate]:
     live = col(Organisation.merged_into_id).is_(None)
-    rows = _bucket(session, Organisation.id, Organisation.name, Organisation.name_key, mention.names, live)
+    rows = _bucket(
+        session,
+        Organisation.id,
+        Organisation.name,
+        (Organisation.name_key, Organisation.phonetic_key),
+        mention.names,
+        live,
+    )
     rows += _bucket(
         session,
         OrganisationAlias.organisation_id,
         OrganisationAlias.name,
-        OrganisationAlias.key,
+        (OrganisationAlias.key, OrganisationAlias.phonetic_key),
         mention.names,
         None,
     )
