@@ -124,7 +124,8 @@ def test_import_is_in_the_audit_log_and_undone_in_one_step(cli, tmp_path):
 # --- seeds ----------------------------------------------------------------------------------
 
 
-def test_seeds_import_then_show_rita_with_her_case_and_charge(cli):
+def test_seeds_import_then_show_rita_with_her_case_and_charge(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")  # whole phrases on one line: the test reads the table's text
     ok(cli("import", str(SEEDS)))
     shown = ok(cli("show", "person", "Rita Karasartova")).stdout
     assert "Kempir-Abad case" in shown
