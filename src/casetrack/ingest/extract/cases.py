@@ -93,10 +93,20 @@ def extract_cases(
     return [*cases.values(), *own]
 
 
+_OWN_CASE_CUE = re.compile(
+    r"\b(?:release|detention|arrest|imprisonment)\s+of\s|\bpolitical prisoner\s|[’']s\s+case\b"
+)
+"""What either pattern of ``_own_cases`` needs besides the name: sentences without it are skipped."""
+
+
 def _own_cases(sentences: list[Sentence], persons: dict[str, str], country: str | None) -> list[CaseMention]:
     found: dict[str, CaseMention] = {}
     for sentence in sentences:
+        if not _OWN_CASE_CUE.search(sentence.text):
+            continue
         for surface, canonical in persons.items():
+            if surface not in sentence.text:
+                continue
             esc = re.escape(surface)
             detention = re.search(
                 rf"\b(?:release|detention|arrest|imprisonment)\s+of\s+(?:[^.]*?\s)?{esc}\b|\bpolitical prisoner\s+{esc}\b",

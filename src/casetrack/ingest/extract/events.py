@@ -80,6 +80,8 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|is|are|be)\s+(?:\w+\s)?$")
 def _names_in(text: str, surface: dict[str, str]) -> list[tuple[int, str]]:
     found: dict[str, int] = {}
     for form, canonical in surface.items():
+        if form not in text:
+            continue
         for match in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
             found[canonical] = min(found.get(canonical, match.start()), match.start())
     return sorted((pos, name) for name, pos in found.items())

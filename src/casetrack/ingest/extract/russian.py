@@ -76,18 +76,47 @@ def _models() -> tuple[Any, Any, Any, Any]:
     return Segmenter(), MorphVocab(), NewsNERTagger(embedding), NewsMorphTagger(embedding)
 
 
+_NORMALISED = ("PER", "ORG")
+"""Span types whose normal form is used; LOC spans keep their surface text."""
+
+
+def _sentences_to_tag(doc: Any) -> list[Any]:
+    """The sentences holding a token of a PER/ORG span: only their tokens' tags feed ``span.normalize``.
+
+    A span's tokens are the document's own token objects (natasha envelops, not copies), so a
+    sentence is needed when it shares a token with such a span, even a span crossing a sentence end.
+    """
+    needed = {id(token) for span in doc.spans if span.type in _NORMALISED for token in span.tokens}
+    return [sent for sent in doc.sents if any(id(token) in needed for token in sent.tokens)]
+
+
+def _tag_morphology(doc: Any, tagger: Any) -> None:
+    """natasha's ``tag_morph_doc`` restricted to the sentences that need it, shortest first.
+
+    The tagger is a CNN over each sentence alone (padding embeds as zeros and is masked after
+    every layer), so neither the other sentences nor the batch a sentence lands in change its tags;
+    sorting by length only cuts the padding of each batch of 8.
+    """
+    sentences = sorted(_sentences_to_tag(doc), key=lambda sent: len(sent.tokens))
+    markups = tagger.map([[token.text for token in sent.tokens] for sent in sentences])
+    for sent, markup in zip(sentences, markups, strict=True):
+        for token, tagged in zip(sent.tokens, markup.tokens, strict=True):
+            token.pos, token.feats = tagged.pos, tagged.feats
+
+
 def ner_spans(text: str) -> list[tuple[str, int, int, str]]:
-    """(type, start, end, nominative) for every PER/ORG/LOC span natasha finds."""
+    """(type, start, end, normal form) for every PER/ORG/LOC span natasha finds (LOC: the surface text)."""
     from natasha import Doc
 
     segmenter, morph_vocab, ner_tagger, morph_tagger = _models()
     doc = Doc(text)
     doc.segment(segmenter)
     doc.tag_ner(ner_tagger)
-    doc.tag_morph(morph_tagger)
+    _tag_morphology(doc, morph_tagger)
     spans = []
     for span in doc.spans:
-        span.normalize(morph_vocab)
+        if span.type in _NORMALISED:
+            span.normalize(morph_vocab)
         spans.append((span.type, span.start, span.stop, span.normal or span.text))
     return spans
 
