@@ -18,6 +18,8 @@ PostgreSQL URL with a scratch schema). The number of cases is
 ``CASETRACK_FUZZ_CASES`` (default 10,000; at least that many are run, split
 about 85/15 between command lines and ingest inputs). Writes
 ``bench/results/fuzz.json`` and prints a summary; exits 1 if any case failed.
+``--workers N`` (default 2) splits the commands and files over N processes, each
+with its own SQLite database (one worker when ``--db`` is given).
 
     python bench/bench_fuzz.py            # 10,000 cases
     CASETRACK_FUZZ_CASES=500 python bench/bench_fuzz.py
@@ -31,6 +33,7 @@ import contextlib
 import gzip
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -104,7 +107,7 @@ class Bench:
             case()
             round_number += 1
 
-    def ingest_inputs(self, wanted: int) -> None:
+    def ingest_inputs(self, wanted: int, *, seed_offset: int = 0) -> None:
         folder = self.sandbox.cwd / "generated"
         folder.mkdir(exist_ok=True)
         counter = iter(range(10**9))
@@ -112,7 +115,7 @@ class Bench:
         round_number = 0
         while self.tally.cases["ingest (generated file)"] - start < wanted:
 
-            @seed(1000 + round_number)
+            @seed(1000 + seed_offset + round_number)
             @settings(max_examples=wanted, deadline=None, database=None, phases=[Phase.generate],
                       suppress_health_check=list(HealthCheck))  # fmt: skip
             @given(hostile_file())
@@ -179,18 +182,57 @@ def _maybe_gzip(choice: tuple[str, bytes, bool]) -> tuple[str, bytes]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="database URL (default: a SQLite file in a temporary folder)")
+    parser.add_argument("--db", help="database URL (default: a SQLite file per worker in a temporary folder)")
     parser.add_argument("--cases", type=int, default=int(os.environ.get("CASETRACK_FUZZ_CASES", "10000")))
+    parser.add_argument("--workers", type=int, default=2, help="processes, each with its own database")
     parser.add_argument("--no-big-file", action="store_true", help="skip the 50 MB file")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.worker:
+        return run_worker(options)
 
+    workers = 1 if options.db else max(1, options.workers)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="casetrack-fuzz-") as tmp:
+        children = [
+            subprocess.Popen(
+                [sys.executable, __file__, *sys.argv[1:], "--worker", f"{n}/{workers}/{tmp}/{n}.json"]
+            )
+            for n in range(workers)
+        ]
+        if any(child.wait() != 0 for child in children):
+            print("a fuzz worker crashed", file=sys.stderr)
+            return 2
+        parts = [json.loads(Path(tmp, f"{n}.json").read_text(encoding="utf-8")) for n in range(workers)]
+    tally, big_seconds = Tally(), None
+    for part in parts:
+        tally.cases.update(part["cases"])
+        tally.exits.update({int(code): count for code, count in part["exits"].items()})
+        tally.failures.extend(part["failures"])
+        big_seconds = part["big_seconds"] if part["big_seconds"] is not None else big_seconds
+    report = summarise(tally, time.perf_counter() - started, big_seconds, options.db or "sqlite")
+    report["workers"] = workers
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, ensure_ascii=True, indent=2) + "\n", encoding="utf-8")
+    print(
+        f"{report['cases_run']} cases, {report['failures']} failures "
+        f"({report['commands']} commands, {report['seconds']:.0f} s); written to {RESULTS.relative_to(REPO)}"
+    )
+    for kind, count in report["failures_by_kind"].items():
+        print(f"  {kind}: {count}")
+    return 1 if report["failures"] else 0
+
+
+def run_worker(options: argparse.Namespace) -> int:
+    """One share of the cases: every N-th command, 1/N of the ingest files, on its own database."""
     from tests.records import build_record
 
     from casetrack.db import open_database, resolve_location
 
+    number, workers, out = options.worker.split("/", 2)
+    index, count = int(number), int(workers)
     fuzzing.HOSTILE.extend(fuzzing.UNDECODABLE)
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="casetrack-fuzz-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="casetrack-fuzz-worker-") as tmp:
         os.environ.update({"HOME": tmp, "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"})
         os.environ.pop("CASETRACK_DB", None)
         url = options.db or str(Path(tmp) / "fuzz.db")
@@ -199,24 +241,22 @@ def main() -> int:
         bench = Bench(url, fuzzing.Sandbox(Path(tmp) / "sandbox"), database.engine)
         names = fuzzing.command_names()
         per_command = max(1, round(options.cases * (1 - INGEST_SHARE) / len(names)))
-        for name in names:
+        for name in names[index::count]:
             bench.command_lines(name, per_command)
             print(f"{name:24} {bench.tally.cases[name]:6} cases", file=sys.stderr)
-        bench.ingest_inputs(max(1, options.cases - sum(bench.tally.cases.values())))
-        big_seconds = None if options.no_big_file else bench.big_file()
+        bench.ingest_inputs(max(1, round(options.cases * INGEST_SHARE / count)), seed_offset=index * 100)
+        big_seconds = None if options.no_big_file or index else bench.big_file()
         database.dispose()
-    report = summarise(
-        bench.tally, time.perf_counter() - started, big_seconds, url if options.db else "sqlite"
+    part = {
+        "cases": dict(bench.tally.cases),
+        "exits": {str(code): n for code, n in bench.tally.exits.items()},
+        "failures": bench.tally.failures,
+        "big_seconds": big_seconds,
+    }
+    Path(f"/{out}" if not out.startswith("/") else out).write_text(
+        json.dumps(part, ensure_ascii=True), encoding="utf-8"
     )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(
-        f"{report['cases_run']} cases, {report['failures']} failures "
-        f"({report['commands']} commands, {report['seconds']:.0f} s); written to {RESULTS.relative_to(REPO)}"
-    )
-    for kind, count in report["failures_by_kind"].items():
-        print(f"  {kind}: {count}")
-    return 1 if report["failures"] else 0
+    return 0
 
 
 def summarise(tally: Tally, seconds: float, big_seconds: float | None, backend: str) -> dict[str, Any]:
