@@ -166,3 +166,12 @@ def test_check_finds_a_corrupted_file(cli, database, db_path: Path) -> None:
     assert result.exit_code == 8
     assert result.stderr.startswith("casetrack: error: ")
     assert "Traceback" not in result.output
+
+
+@sqlite_only
+def test_backup_to_a_name_that_is_not_valid_utf8(cli, database, tmp_path: Path) -> None:
+    target = tmp_path / "backup-\udcff.db"
+    result = cli("db", "backup", str(target))
+    assert result.exit_code == 0, result.output
+    assert "\\udcff" in result.stdout
+    assert os.path.exists(os.fsencode(target))

@@ -113,17 +113,25 @@ def backup(database: Database, target: Path, *, force: bool = False) -> BackupRe
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
         _create_private(partial)
-        with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(partial)) as copy:
+        with (
+            closing(sqlite3.connect(source)) as origin,
+            closing(sqlite3.connect(os.fsencode(partial))) as copy,
+        ):
             origin.backup(copy)
             copy.execute("PRAGMA journal_mode=DELETE")
             pages = int(copy.execute("PRAGMA page_count").fetchone()[0])
         os.chmod(partial, 0o600)
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
-        raise InputError(f"cannot write the backup {target}: {_reason(exc)}") from None
+        raise InputError(f"cannot write the backup {_printable(target)}: {_reason(exc)}") from None
     finally:
         partial.unlink(missing_ok=True)
-    return BackupResult(target=str(target), size_bytes=target.stat().st_size, pages=pages)
+    return BackupResult(target=_printable(target), size_bytes=target.stat().st_size, pages=pages)
+
+
+def _printable(path: Path) -> str:
+    """A file name as text that can always be printed (invalid UTF-8 shown as escapes)."""
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _refuse_target(source: Path, target: Path, *, force: bool) -> None:
