@@ -284,3 +284,10 @@ def test_fetch_refusals(server: str) -> None:
 def test_fetch_failure_is_an_input_error() -> None:
     with pytest.raises(InputError, match="fetch failed"):
         read_input("http://127.0.0.1:9/unreachable")
+
+
+def test_a_path_too_long_for_the_file_system_is_an_input_error(tmp_path: Path) -> None:
+    target = str(tmp_path / ("x" * 300 + ".txt"))
+    assert list(iter_inputs([target])) == [target]
+    with pytest.raises(InputError, match="not a usable path"):
+        read_input(target)

@@ -108,7 +108,7 @@ def iter_inputs(targets: list[str], *, glob: str = "**/*", stdin: BinaryIO | Non
     pattern = glob if "/" in glob or glob.startswith("**") else f"**/{glob}"
     seen: set[str] = set()
     for target in targets:
-        if target == "-" or is_url(target) or not Path(target).is_dir():
+        if target == "-" or is_url(target) or not _is_dir(target):
             if target not in seen:
                 seen.add(target)
                 yield target
@@ -143,9 +143,23 @@ def read_input(target: str, *, max_bytes: int = MAX_BYTES, stdin: BinaryIO | Non
     return replace(raw, encoding=encoding)
 
 
+def _is_dir(target: str) -> bool:
+    """Like ``Path.is_dir`` but False for any path the system cannot even look up (too long, ...)."""
+    try:
+        return Path(target).is_dir()
+    except OSError:
+        return False
+
+
 def _read_file(target: str, max_bytes: int, now: dt.datetime) -> RawInput:
     path = Path(target)
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:
+        raise InputError(
+            f"{target[:80]}: not a usable path ({exc.strerror or exc})", hint="check the path"
+        ) from None
+    if not exists:
         raise InputError(f"{target}: no such file or directory", hint="check the path")
     if path.is_dir():
         raise InputError(
