@@ -232,7 +232,6 @@ def run_worker(options: argparse.Namespace) -> int:
     number, workers, out = options.worker.split("/", 2)
     index, count = int(number), int(workers)
     fuzzing.HOSTILE.extend(fuzzing.UNDECODABLE)
-    fuzzing.LONG_FILE_NAMES = True
     with tempfile.TemporaryDirectory(prefix="casetrack-fuzz-worker-") as tmp:
         os.environ.update({"HOME": tmp, "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"})
         os.environ.pop("CASETRACK_DB", None)

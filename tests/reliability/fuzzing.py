@@ -165,20 +165,7 @@ def path_text() -> st.SearchStrategy[str]:
     """File names inside the sandbox: existing fixtures, hostile names, bounded traversal."""
     climb = st.lists(st.sampled_from(TRAVERSALS), max_size=SANDBOX_DEPTH - 1).map("".join)
     name = st.one_of(st.sampled_from(FILE_NAMES), free_text())
-    return st.builds(lambda up, leaf: _fit(contain(up + leaf)), climb, name)
-
-
-#: File names longer than the file system allows (ENAMETOOLONG): the benchmark sets this;
-#: the normal suite leaves them out while `ingest` still fails on them (see docs/reliability.md).
-LONG_FILE_NAMES = False
-
-
-def _fit(path: str) -> str:
-    if LONG_FILE_NAMES:
-        return path
-    return "/".join(
-        part.encode("utf-8", "surrogatepass")[:200].decode("utf-8", "ignore") for part in path.split("/")
-    )
+    return st.builds(lambda up, leaf: contain(up + leaf), climb, name)
 
 
 def contain(value: str) -> str:
