@@ -24,7 +24,9 @@ def test_parse_keeps_precision(text: str, precision: Precision, display: str) ->
     assert date.display() == display
 
 
-@pytest.mark.parametrize("text", ["2023-02-29", "2024-02-31", "--02-30", "2024-13", "10 May", "2024-5-1", "soon"])
+@pytest.mark.parametrize(
+    "text", ["2023-02-29", "2024-02-31", "--02-30", "2024-13", "10 May", "2024-5-1", "soon"]
+)
 def test_impossible_or_foreign_dates_are_rejected(text: str) -> None:
     with pytest.raises(InvalidDate):
         PartialDate.parse(text)

@@ -128,7 +128,9 @@ def test_header_date_is_never_the_publication_date() -> None:
 
 def test_fetched_page_records_the_download_time() -> None:
     dates = dates_of(f"Journalist detained in Almaty\n\n{BODY}\n", fetched=True)
-    assert dates.retrieved.value == "2026-01-15T12:00" and dates.retrieved_evidence == "time of download (UTC)"
+    assert (
+        dates.retrieved.value == "2026-01-15T12:00" and dates.retrieved_evidence == "time of download (UTC)"
+    )
 
 
 def test_html_metadata_date() -> None:

@@ -23,7 +23,6 @@ from casetrack.errors import CasetrackError
 INTERNAL_ERROR_EXIT = 70
 
 
-
 def _report(message: str) -> None:
     typer.echo(f"casetrack: {message}", err=True)
 
@@ -116,7 +115,9 @@ def command_modules() -> list[Any]:
         for info in pkgutil.iter_modules([str(package)])
         if not info.name.startswith("_")
     ]
-    return sorted((m for m in modules if hasattr(m, "app")), key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
+    return sorted(
+        (m for m in modules if hasattr(m, "app")), key=lambda m: (getattr(m, "ORDER", 100), m.__name__)
+    )
 
 
 def _register() -> None:
