@@ -235,6 +235,31 @@ TITLES = {
     "mp",
     "deputy-head",
 }
+#: Weekday and month names: capitalised like names, never part of one.
+CALENDAR_WORDS = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    }
+)
+
 NON_NAME_WORDS = {
     "the",
     "a",
@@ -265,25 +290,6 @@ NON_NAME_WORDS = {
     "our",
     "their",
     "my",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "independence",
     "day",
     "declaration",
@@ -368,7 +374,7 @@ NON_NAME_WORDS = {
     "decree",
     "charter",
     "sim",
-}
+} | CALENDAR_WORDS
 ROLE_WORDS: dict[str, str] = {
     "head": "head",
     "chair": "chair",

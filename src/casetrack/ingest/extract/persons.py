@@ -111,32 +111,9 @@ def _given_and_common_surname(words: list[str], common: frozenset[str]) -> bool:
     )
 
 
-_CALENDAR = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
+_NOT_SURNAMES = (
+    lexicon.CALENDAR_WORDS | lexicon.TITLES | lexicon.ORG_HEADS | lexicon.PLACE_WORDS | lexicon.THING_HEADS
 )
-
-
-_NOT_SURNAMES = _CALENDAR | lexicon.TITLES | lexicon.ORG_HEADS | lexicon.PLACE_WORDS | lexicon.THING_HEADS
 
 
 def _is_thing_word(word: str) -> bool:
