@@ -109,3 +109,26 @@ def test_internal_errors_hide_the_traceback(monkeypatch: pytest.MonkeyPatch, tmp
     assert "internal error: RuntimeError: boom" in result.output
     assert "Traceback" not in result.output
     assert "person at risk" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["list", "events", "--bogus"], "No such option: --bogus"),
+        (["show", "person"], "Missing argument"),
+        (["list", "events", "--limit", "many"], "Invalid value for '--limit'"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], says: str) -> None:
+    completed = subprocess.run([sys.executable, "-m", "casetrack", *args], capture_output=True, text=True)
+    assert completed.returncode == 2
+    assert completed.stderr.count("\n") == 1, completed.stderr
+    assert completed.stderr.startswith("casetrack: usage error:") and says in completed.stderr
+    assert "--help" in completed.stderr
+
+
+def test_no_arguments_still_show_the_help() -> None:
+    completed = subprocess.run([sys.executable, "-m", "casetrack"], capture_output=True, text=True)
+    assert completed.returncode == 2
+    assert "Usage" in completed.stdout and "ingest" in completed.stdout
+    assert completed.stderr == ""

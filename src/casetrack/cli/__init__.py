@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
 from casetrack import __version__
@@ -29,6 +33,35 @@ def _report(message: str) -> None:
 
 class CasetrackGroup(TyperGroup):
     """The root group: turns every exception into one stderr line and an exit code."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Click's standalone mode, except that usage errors are one line too (not a box)."""
+        run = partial(super().main, args, prog_name, complete_var, False, windows_expand_args, **extra)
+        if not standalone_mode:
+            return run()
+        try:
+            result = run()
+        except NoArgsIsHelpError as exc:  # the help has been printed already
+            sys.exit(exc.exit_code)
+        except UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "casetrack"
+            _report(f"usage error: {exc.format_message()} (see '{command} --help')")
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            _report(f"error: {exc.format_message()}")
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            _report("aborted: nothing was changed by the command that was stopped")
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:
