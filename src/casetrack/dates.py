@@ -34,8 +34,8 @@ _PATTERNS: list[tuple[Precision, re.Pattern[str]]] = [
     (Precision.month_day, re.compile(r"^--(\d{2})-(\d{2})$")),
 ]
 
-_MONTHS = [
-    "",
+#: English month names, January first: the one list every module uses (display, parsing, name rules).
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -48,7 +48,8 @@ _MONTHS = [
     "October",
     "November",
     "December",
-]
+)
+_MONTHS = ("", *MONTH_NAMES)
 
 
 class InvalidDate(ValueError):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 
+from casetrack.dates import MONTH_NAMES
+
 COUNTRIES: dict[str, str] = {
     "kyrgyzstan": "KG",
     "kyrgyz republic": "KG",
@@ -237,27 +239,8 @@ TITLES = {
 }
 #: Weekday and month names: capitalised like names, never part of one.
 CALENDAR_WORDS = frozenset(
-    {
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    }
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    + [name.lower() for name in MONTH_NAMES]
 )
 
 NON_NAME_WORDS = {

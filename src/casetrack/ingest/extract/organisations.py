@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from casetrack.dates import MONTH_NAMES
 from casetrack.ingest.extract import lexicon
 from casetrack.ingest.extract.sentences import Sentence, is_credit
 from casetrack.ingest.names import name_key
@@ -23,20 +24,7 @@ from casetrack.ingest.types import OrganisationMention
 
 _CAP = r"(?:[A-Z][\w\-–]*|UN|UK|US)"
 _CONNECT = r"(?:\s(?:of|for|on|in|against|to)(?:\sthe)?\s)"
-_MONTHS = {
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-}
+_MONTHS = frozenset(MONTH_NAMES)
 _ON_HEADS = {"Commissioner", "Committee", "Commission", "Council", "Conference", "Convention"}
 _IN_HEADS = {"Embassy", "Consulate", "Mission", "Representation"}
 _PHRASE = re.compile(rf"{_CAP}(?:(?:\s{_CAP})|{_CONNECT}{_CAP})*")

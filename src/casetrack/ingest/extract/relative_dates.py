@@ -13,28 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from casetrack.dates import PartialDate
+from casetrack.dates import MONTH_NAMES, PartialDate
 from casetrack.vocab import Precision
 
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-    )
-}
+MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
 MONTHS |= {m[:3]: i for m, i in list(MONTHS.items())}
 RU_MONTHS = {
     "январ": 1,
