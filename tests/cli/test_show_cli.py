@@ -132,3 +132,23 @@ def test_an_empty_listing_says_so(cli, record):
     assert result.exit_code == 0
     assert result.stdout.strip() == "no records match these filters"
     assert cli("list", "events", "--kind", "pardon", "--format", "json").stdout.strip() == "[]"
+
+
+def test_show_person_lists_undated_events_after_dated_ones(cli, record, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")
+    added = cli(
+        "event",
+        "add",
+        "--kind",
+        "petition",
+        "--summary",
+        "Undated petition for her release",
+        "--person",
+        "Rita Karasartova",
+    )
+    assert added.exit_code == 0, added.stderr
+    shown = cli("show", "person", "Rita Karasartova").stdout
+    assert "Undated petition for her release" in shown and "date unknown" in shown
+    events = json.loads(cli("show", "person", "Rita Karasartova", "--format", "json").stdout)["events"]
+    dated = [e["date"]["date"] is not None for e in events]
+    assert dated == sorted(dated, reverse=True), "dated events come first"

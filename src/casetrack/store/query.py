@@ -835,11 +835,12 @@ def _source_count(session: Session, refs: list[tuple[str, list[int]]]) -> int:
 def _latest_events(
     session: Session, participant_condition: Any, limit: int = LATEST_EVENTS
 ) -> list[EventRow]:
+    """The newest dated events, then undated ones (most recently recorded first) up to ``limit``."""
     ids = select(EventParticipant.event_id).where(participant_condition)
     query = (
         select(Event)
-        .where(Event.id.in_(ids), Event.date_min.is_not(None))  # type: ignore[union-attr]
-        .order_by(Event.date_min.desc(), Event.id.desc())  # type: ignore[union-attr]
+        .where(Event.id.in_(ids))  # type: ignore[union-attr]
+        .order_by(Event.date_min.is_(None), Event.date_min.desc(), Event.id.desc())  # type: ignore[union-attr]
         .limit(limit)
     )
     return _event_rows(session, list(session.exec(query).scalars()))  # type: ignore[call-overload]
