@@ -9,19 +9,24 @@ code, Ctrl-C into a clean exit 130, and an unexpected exception into one line
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import inspect
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from functools import partial
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated, Any
 
 import typer
+from typer._click import Command, Context, HelpFormatter
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_group_from_info
+from typer.models import TyperInfo
 
 from casetrack import __version__
 from casetrack.cli._common import State, state
+from casetrack.cli._registry import COMMANDS, Entry
 from casetrack.errors import CasetrackError
 
 INTERNAL_ERROR_EXIT = 70
@@ -31,8 +36,94 @@ def _report(message: str) -> None:
     typer.echo(f"casetrack: {message}", err=True)
 
 
+class LazyCommands(MutableMapping[str, Command]):
+    """The root's sub-commands: named by the registry, built the first time one is looked up.
+
+    Looking up ``show`` imports ``casetrack.cli.show`` and nothing else. A CLI
+    module on disk that the registry does not know is imported at once, and a
+    name the registry does not know makes every module load before it is
+    declared unknown, so a stale registry costs time, never a command.
+    """
+
+    def __init__(self, entries: Iterable[Entry], loaded: MutableMapping[str, Command]) -> None:
+        on_disk = set(module_names())
+        self._entries = {e.name: e for e in entries if e.module.rpartition(".")[2] in on_disk}
+        self._loaded: dict[str, Command] = dict(loaded)
+        self._everything_loaded = False
+        registered = {e.module.rpartition(".")[2] for e in self._entries.values()}
+        for name in sorted(on_disk - registered):
+            self._load(f"{__name__}.{name}")
+
+    def _load(self, module_name: str) -> None:
+        module = importlib.import_module(module_name)
+        if hasattr(module, "app"):
+            for name, command in module_commands(module).items():
+                self._loaded.setdefault(name, command)
+
+    def _load_everything(self) -> None:
+        if not self._everything_loaded:
+            self._everything_loaded = True
+            for module in command_modules():
+                self._load(module.__name__)
+
+    def __getitem__(self, name: str) -> Command:
+        if name not in self._loaded:
+            entry = self._entries.get(name)
+            if entry is not None:
+                self._load(entry.module)
+            if name not in self._loaded:
+                self._load_everything()
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._entries.pop(name, None)
+        del self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._entries
+        yield from (name for name in self._loaded if name not in self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries.keys() | self._loaded.keys())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries or name in self._loaded
+
+    def listed(self, name: str) -> Command | None:
+        """The command as ``--help`` lists it: the real one if built, else a stand-in with its summary."""
+        if name in self._loaded:
+            return self._loaded[name]
+        entry = self._entries.get(name)
+        return TyperCommand(name=name, help=entry.summary) if entry is not None else None
+
+
 class CasetrackGroup(TyperGroup):
-    """The root group: turns every exception into one stderr line and an exit code."""
+    """The root group: lazy sub-commands; every exception becomes one stderr line and an exit code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = LazyCommands(COMMANDS, self.commands)
+        self.commands = self.lazy_commands
+        self._listing = False
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return [*self.lazy_commands]  # not list(): the submodule casetrack.cli.list shadows it here
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        if self._listing:
+            return self.lazy_commands.listed(cmd_name)
+        return self.lazy_commands.get(cmd_name)
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """The help lists every command from the registry without importing their modules."""
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
     def main(
         self,
@@ -136,33 +227,48 @@ def root(
         run.actor = actor
 
 
-def command_modules() -> list[Any]:
-    """Every ``casetrack.cli.<name>`` module with an ``app``, in ``ORDER``.
+def module_names() -> list[str]:
+    """The CLI modules on disk (a directory listing: nothing is imported)."""
+    return sorted(path.stem for path in Path(__file__).parent.glob("*.py") if not path.stem.startswith("_"))
+
+
+def command_modules() -> list[ModuleType]:
+    """Every ``casetrack.cli.<name>`` module with an ``app``, imported, in ``ORDER``.
 
     A module declares ``GROUP = "person"`` to become ``casetrack person ...``
     or ``GROUP = None`` to add its commands at the top level.
     """
-    package = Path(__file__).parent
-    modules = [
-        importlib.import_module(f"casetrack.cli.{info.name}")
-        for info in pkgutil.iter_modules([str(package)])
-        if not info.name.startswith("_")
-    ]
+    modules = [importlib.import_module(f"{__name__}.{name}") for name in module_names()]
     return sorted(
         (m for m in modules if hasattr(m, "app")), key=lambda m: (getattr(m, "ORDER", 100), m.__name__)
     )
 
 
-def _register() -> None:
-    for module in command_modules():
-        group = getattr(module, "GROUP", None)
-        if group is None:
-            app.add_typer(module.app)
-        else:
-            app.add_typer(module.app, name=group)
+def module_commands(module: ModuleType) -> dict[str, Command]:
+    """The Click commands one CLI module adds at the top level, built as ``app.add_typer`` would."""
+    group_name = getattr(module, "GROUP", None)
+    info = TyperInfo(module.app, name=group_name) if group_name else TyperInfo(module.app)
+    group = get_group_from_info(
+        info,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+        suggest_commands=app.suggest_commands,
+    )
+    return {group_name: group} if group_name else dict(group.commands)
 
 
-_register()
+def summary(command: Command) -> str:
+    """What ``--help`` lists for a command: the first paragraph of its help."""
+    return inspect.cleandoc(command.short_help or command.help or "").split("\n\n")[0]
+
+
+def discover() -> list[Entry]:
+    """The registry as the modules define it (imports every CLI module; for tests and regeneration)."""
+    return [
+        Entry(name, module.__name__, summary(command))
+        for module in command_modules()
+        for name, command in module_commands(module).items()
+    ]
 
 
 def main() -> None:
