@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from casetrack.ingest.clean import clean, clean_text
-from casetrack.ingest.published import FoundDate, find_dates, infer_year, parse_date_line
+from casetrack.ingest.published import Dates, FoundDate, find_dates, infer_year, parse_date_line
 from casetrack.ingest.read import HTML, PLAIN
 from casetrack.vocab import Precision
 
@@ -20,7 +20,7 @@ BODY = (
 )
 
 
-def dates_of(text: str, *, base: dt.datetime = BASE, fetched: bool = False):  # type: ignore[no-untyped-def]
+def dates_of(text: str, *, base: dt.datetime = BASE, fetched: bool = False) -> Dates:
     return find_dates(clean_text(text), base=base, fetched=fetched)
 
 
@@ -173,3 +173,21 @@ def test_saved_page_notes_give_url_and_capture_time() -> None:
     assert dates.retrieved_evidence and dates.retrieved_evidence.startswith("saved date: Fri May 10 2024")
     browser = "<!-- saved from url=(0026)https://news.example/a/78 -->\n" + html.split("-->", 1)[1]
     assert clean(browser, HTML).url == "https://news.example/a/78"
+
+
+def test_date_line_between_title_and_link_line_is_the_publication_date() -> None:
+    page = (
+        "Valley Rights Review\nHome | Courts | Prisons\n\nAppeal court upholds the sentence\n\n"
+        f"3 марта 2023\nlink: https://valley-rights.example/a/1\n\n{BODY}\n"
+    )
+    dates = dates_of(page)
+    assert dates.published.value == "2023-03-03" and dates.published.precision == Precision.day
+    assert not dates.published.inferred and dates.published_evidence == "3 марта 2023"
+    assert not dates.retrieved.known
+
+
+def test_sample_russian_article_is_dated_by_its_date_line() -> None:
+    path = Path(__file__).resolve().parents[2] / "seeds" / "articles" / "02-belyatsky-prigovor-ru.txt"
+    dates = find_dates(clean(path.read_text(encoding="utf-8"), PLAIN), base=BASE)
+    assert (dates.published.value, dates.published.precision) == ("2023-03-03", Precision.day)
+    assert not dates.published.inferred and dates.published_evidence == "3 марта 2023"

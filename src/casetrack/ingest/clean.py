@@ -53,6 +53,7 @@ _SENTENCE_START = re.compile(r"^[\"'“«„(]?[^\W\d_]", re.U)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved|все права защищены", re.I)
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.U)
 _NUMBER = re.compile(r"\d[\d.,:/%]*")
+_INNER_STOP = re.compile(r"[.][\"'”»’)]*\s+[\"'“«„(]?(?=[^\W\d_])")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”»’)\]]*\s*$|[\"”»]\s*$")
 _WEEKDAY_MONTH = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
@@ -71,23 +72,44 @@ SOCIAL = {
     "viber", "youtube", "instagram", "tiktok", "linkedin", "rss", "email", "e-mail", "mastodon", "bluesky",
     "threads", "print", "печать", "share", "поделиться", "tweet", "reddit", "pinterest", "copy link",
 }  # fmt: skip
-MARKERS = {  # sections that may also sit inside an article as a one- or two-link block
-    "related", "related news", "related articles", "related stories", "related posts", "more news",
-    "more from", "popular", "most popular", "most read", "most viewed", "trending", "latest",
-    "latest news", "news feed", "newsfeed", "top stories", "recommended", "you may also like", "tags",
-    "categories", "topics", "похожие новости", "популярное", "самое читаемое", "лента новостей",
-    "последние новости", "теги", "главное", "другие новости", "тектеш", "окшош жаңылыктар",
-    "башка жаңылыктар", "көп окулгандар",
+READ_ALSO = {  # "read also" headers: the short headline lines under them are links to other articles
+    "read also", "also read", "see also", "read more on this", "more on this", "more on this topic",
+    "more on the topic", "read next", "further reading", "you may also like", "you might also like",
+    "читайте также", "смотрите также", "читайте еще", "читайте ещё", "читайте по теме", "по теме",
+    "новости по теме", "материалы по теме", "еще по теме", "ещё по теме", "сейчас читают",
+    "чытайце таксама", "глядзіце таксама", "па тэме", "навіны па тэме",
+    "читайте також", "дивіться також", "по темі", "за темою", "новини за темою",
+    "дагы окуңуз", "ошондой эле окуңуз", "ошондой эле караңыз", "окуй жүрүңүз", "тектеш",
+    "сондай ақ оқыңыз",
 }  # fmt: skip
+MARKERS = READ_ALSO | {  # sections that may also sit inside an article as a short link block
+    "related", "related news", "related articles", "related stories", "related posts", "related content",
+    "more news", "more stories", "more from", "popular", "most popular", "most read", "most viewed",
+    "trending", "latest", "latest news", "news feed", "newsfeed", "top stories", "recommended",
+    "recommended for you", "editor s picks", "tags", "categories", "topics",
+    "похожие новости", "похожие материалы", "похожие статьи", "популярное", "популярные новости",
+    "самое читаемое", "самое популярное", "актуальное", "лента новостей", "последние новости", "теги",
+    "рубрики", "главное", "другие новости", "выбор редакции", "рекомендуем",
+    "падобныя навіны", "папулярнае", "самае чытанае", "актуальнае", "галоўнае", "іншыя навіны",
+    "апошнія навіны", "стужка навін", "тэгі",
+    "схожі новини", "популярне", "найпопулярніше", "найчитаніше", "актуальне", "головне", "інші новини",
+    "останні новини", "стрічка новин", "рекомендуємо",
+    "окшош жаңылыктар", "башка жаңылыктар", "көп окулгандар", "популярдуу", "актуалдуу",
+    "акыркы жаңылыктар", "жаңылыктар тасмасы", "тегдер", "ұқсас жаңалықтар", "танымал",
+}  # fmt: skip
+TAXONOMY = {"tags", "categories", "topics", "теги", "рубрики", "тэгі", "тегдер"}  # sections, not links
 END_MARKERS = {  # what follows is never the article: comments, sharing, following
     "write your comment", "comments", "leave a comment", "add comment", "add a comment", "post a comment",
     "join the discussion", "share", "share this", "share this article", "follow us", "subscribe",
     "комментарии", "оставить комментарий", "поделиться", "подписывайтесь", "пикирлер",
+    "каментары", "коментарі", "поділитися",
 }  # fmt: skip
-INLINE_MARKERS = {
-    "read also", "read more", "see also", "also read", "more on this", "читайте также", "смотрите также",
-    "по теме", "новости по теме", "читать далее", "подробнее",
-}  # fmt: skip
+INLINE_MARKERS = {"read more", "читать далее", "подробнее", "детальніше", "падрабязней", "кененирээк"}
+_READ_ALSO_LINE = re.compile(  # "Read also: <headline>" on one line: a link to another article
+    r"^(?:read also|also read|see also|читайте также|смотрите также|читайте ещё|читайте еще"
+    r"|чытайце таксама|глядзіце таксама|читайте також|дивіться також|дагы окуңуз)\s*[:\-–—]\s*\S",
+    re.I,
+)
 _MARKER_RE = re.compile(
     r"^(?:follow|subscribe to|join|find) (?:us|our|\S+ (?:on|social)|.*social media)"
     r"|^(?:подписывайтесь|следите за)\b",
@@ -99,6 +121,12 @@ _COMMENTS_RE = re.compile(  # short lines that open or belong to a comment threa
     r"|^(?-i:(?=\S*(?:\d|_|[a-z][A-Z])|[a-z0-9_.\-]{5,}\s)\S+)\s(?:says|said|wrote|пишет|написал\w*):$",
     re.I,
 )
+_CREDIT = re.compile(  # "Photo: Reuters", "Фото из личного архива": a picture's credit line
+    r"^(?:photos?|фото|foto|сүрөт|video|видео|illustration|иллюстрация|ілюстрацыя|ілюстрація)"
+    r"(?:\s*(?:by\b|:|—|–|-|©)|\s+(?:from|courtesy|из|с|от|з|ад)\b|\b.{0,60}\b(?:archive|архив)\w*$)",
+    re.I,
+)
+CREDIT_WORDS = 8
 _RELATIVE_TIME = re.compile(
     r"^(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b.{0,30}$"
     r"|^\d+\s+(?:секунд|минут|час|дн|день|недел|месяц|год|лет)\w*\s+назад\b.{0,30}$"
@@ -334,6 +362,7 @@ def classify(line: str, repeated: bool = False) -> str:
         return MARKER
     words = _words(stripped)
     numbers = _NUMBER.findall(stripped)
+    enumerated = bool(words) and (stripped.endswith(";") or stripped.startswith("№"))  # "«Party» — 24 %;"
     if (
         _CLOCK.match(stripped)
         or _TICKER.match(stripped)
@@ -341,21 +370,23 @@ def classify(line: str, repeated: bool = False) -> str:
         or key in LANGUAGE_NAMES
         or key in SOCIAL
         or key in INLINE_MARKERS
+        or _READ_ALSO_LINE.match(stripped)
         or _doubled(stripped)
         or (all(part in LANGUAGE_NAMES for part in key.split()) and key)
         or (all(part in SOCIAL for part in key.split()) and key)
-        or (len(words) <= 6 and len(numbers) >= max(1, len(words)))
+        or (len(words) <= 6 and len(numbers) >= max(1, len(words)) and not enumerated)
         or (len(words) <= 3 and _KEY_VALUE.match(stripped) and numbers)
         or _url_dense(stripped, words)
         or _COPYRIGHT.search(stripped)
         or _RELATIVE_TIME.match(stripped)
+        or (len(words) <= CREDIT_WORDS and _CREDIT.match(stripped))
     ):
         return FURNITURE
     if repeated and len(words) < 30:
         return REPEATED
     if _is_prose(stripped, words):
         return PROSE
-    if _LIST_ITEM.match(stripped) and words:
+    if (_LIST_ITEM.match(stripped) and words) or enumerated:
         return LIST
     return PROSE if _short_sentence(stripped, words) else OTHER
 
@@ -368,7 +399,29 @@ def _url_dense(line: str, words: list[str]) -> bool:
 def _is_prose(line: str, words: list[str]) -> bool:
     if len(words) >= 20:
         return True
-    return len(words) >= 6 and bool(_TERMINAL.search(line))
+    if len(words) >= 6 and _TERMINAL.search(line):
+        return True
+    return len(words) >= 12 and _inner_sentence(line)
+
+
+def _inner_sentence(line: str) -> bool:
+    """A sentence of six or more words, then one that lost its final full stop: prose.
+
+    (The last line of a copied article often lost its full stop; a headline
+    never holds a six-word sentence and then more. A line ending in a number
+    or a quote is a reference or a caption, not a sentence.)
+    """
+    if not line[-1:].isalpha():
+        return False
+    for stop in _INNER_STOP.finditer(line):
+        following = line[stop.end() : stop.end() + 1]
+        if (
+            following.isupper()
+            and len(_words(line[: stop.start()])) >= 6
+            and len(_words(line[stop.end() :])) >= 3
+        ):
+            return True
+    return False
 
 
 def _short_sentence(line: str, words: list[str]) -> bool:
@@ -419,7 +472,8 @@ def clean_text(text: str) -> Cleaned:
     body = _tidy("\n".join(body_lines))
     url = _canonical_url(lines)
     outside = [line for i, line in enumerate(lines) if not start <= i < end and i != title_index]
-    publisher = _publisher(url, outside)
+    header_end = title_index if title_index is not None else start
+    publisher = _publisher(url, outside, _site_name_line(lines, kinds, header_end))
     full = f"{title}\n\n{body}" if title else body
     return Cleaned(
         text=full,
@@ -452,23 +506,31 @@ def _menus_to_furniture(lines: list[str], kinds: list[str]) -> list[str]:
     return kinds
 
 
-INLINE_BLOCK = 2
+INLINE_BLOCK = 2  # headline lines a section marker ("Related") may hold inside an article
+READ_ALSO_BLOCK = 5  # ... and a "Read also" header, which only ever sits inside one
+HEADLINE_WORDS = 20  # the line under a "Read also" header is a link even when it reads like a sentence
 
 
 def _inline_blocks_to_furniture(lines: list[str], kinds: list[str]) -> list[str]:
-    """A 'Related' marker followed by at most two lines and then prose is a block inside the article.
+    """A marker followed by a few headline lines and then prose is a link block inside the article.
 
-    At the end of an article such a section lists many headlines; comment and
-    sharing markers (END_MARKERS, the follow/subscribe pattern) always end it.
+    The block (up to two lines after "Related", five after "Read also") is
+    dropped and the body goes on after it. At the end of an article such a
+    section lists more headlines; comment and sharing markers (END_MARKERS,
+    the follow/subscribe pattern) always end it.
     """
     kinds = list(kinds)
     for index, kind in enumerate(kinds):
-        if kind != MARKER or _key(lines[index]) not in MARKERS:
+        key = _key(lines[index]) if kind == MARKER else ""
+        if key not in MARKERS:
             continue
+        read_also = key in READ_ALSO
+        limit = READ_ALSO_BLOCK if read_also else INLINE_BLOCK
         between = 0
         for after in range(index + 1, len(lines)):
-            if kinds[after] == PROSE:
-                if between <= INLINE_BLOCK:
+            first_link = read_also and between == 0 and len(_words(lines[after])) <= HEADLINE_WORDS
+            if kinds[after] == PROSE and not first_link:
+                if between <= limit:
                     for member in range(index, after):
                         if kinds[member] != BLANK:
                             kinds[member] = INLINE
@@ -477,7 +539,7 @@ def _inline_blocks_to_furniture(lines: list[str], kinds: list[str]) -> list[str]
                 break
             if kinds[after] != BLANK:
                 between += 1
-                if between > INLINE_BLOCK:
+                if between > limit:
                     break
     return kinds
 
@@ -502,15 +564,20 @@ def _best_run(lines: list[str], kinds: list[str]) -> tuple[int, int]:
 
 
 def _title_above(lines: list[str], kinds: list[str], start: int) -> int | None:
-    """The title line right above the body, skipping blank lines and up to two date lines."""
+    """The title line right above the body, skipping blank lines and up to two date and two link lines.
+
+    A text copy often has "Headline / 3 March 2023 / link: https://..." before the body.
+    """
     from casetrack.ingest.published import parse_date_line
 
-    index, dates = start - 1, 0
+    index, dates, links = start - 1, 0, 0
     while index >= 0:
         if kinds[index] == BLANK:
             index -= 1
         elif dates < 2 and parse_date_line(lines[index]) is not None:
             index, dates = index - 1, dates + 1
+        elif links < 2 and _KEYED_URL.match(lines[index]):
+            index, links = index - 1, links + 1
         else:
             break
     if index < 0:
@@ -519,9 +586,19 @@ def _title_above(lines: list[str], kinds: list[str], start: int) -> int | None:
     words = _words(line)
     if kinds[index] == MARKER or not 2 <= len(words) <= 30 or line.endswith((".", ",", ";", ":")):
         return None
-    if kinds[index] == FURNITURE:
+    if kinds[index] == FURNITURE or (kinds[index] == INLINE and _under_link_header(lines, kinds, index)):
         return None
     return index
+
+
+def _under_link_header(lines: list[str], kinds: list[str], index: int) -> bool:
+    """Whether a line of an inline block is a link to another article ("Related", not "Tags")."""
+    while index >= 0 and kinds[index] in (INLINE, BLANK):
+        key = _key(lines[index])
+        if key in MARKERS:
+            return key not in TAXONOMY
+        index -= 1
+    return False
 
 
 def _tidy(text: str) -> str:
@@ -549,8 +626,14 @@ def site_domain(url: str) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def _publisher(url: str | None, furniture: list[str]) -> str | None:
-    """The site's own name for itself when a furniture line spells its domain, else the domain."""
+def _publisher(url: str | None, furniture: list[str], site_name: str | None = None) -> str | None:
+    """Who published the page, by the strength of the evidence.
+
+    1. a furniture line spelling the domain's name ("Charter 97!" for charter97.org):
+       it both names the site and ties the name to the URL;
+    2. the site's name line at the top of the page, above its menu;
+    3. the domain of the canonical URL, or the commonest domain in the furniture.
+    """
     domain = site_domain(url) if url else None
     if domain is None:
         found = [
@@ -561,11 +644,73 @@ def _publisher(url: str | None, furniture: list[str]) -> str | None:
         ]
         domain = max(set(found), key=found.count).removeprefix("www.") if found else None
     if domain is None:
-        return None
+        return site_name
     label = re.sub(r"[\W_]+", "", domain.rsplit(".", 1)[0].split(".")[-1])
     if len(label) >= 3:
         for line in furniture:
             name = line.strip().rstrip("!.,:;")
             if re.sub(r"[\W_]+", "", name.casefold()) == label and len(name) <= 40:
                 return name
-    return domain
+    return site_name or domain
+
+
+NAVIGATION = {
+    "menu",
+    "меню",
+    "home",
+    "главная",
+    "галоўная",
+    "головна",
+    "башкы бет",
+    "search",
+    "поиск",
+    "navigation",
+}
+SITE_NAME_WORDS = 6
+_MENU_SEPARATOR = re.compile(r"\s*[|•·]\s*|\s+/\s+|\s{2,}|\t")
+
+
+def _site_name_line(lines: list[str], kinds: list[str], header_end: int) -> str | None:
+    """The first short name-like line of the page header that stands right above a menu.
+
+    "Example Rights News / Home | World | Contacts / ... / Headline": pages
+    print their name above their navigation, so that line names the publisher.
+    """
+    filled = [index for index in range(header_end) if kinds[index] != BLANK]
+    for position, index in enumerate(filled[:-1]):
+        line = lines[index].strip()
+        if kinds[index] != OTHER or not _name_like(line):
+            continue
+        if _menu_at(lines, kinds, filled[position + 1 :]):
+            return line.rstrip("!")
+    return None
+
+
+def _name_like(line: str) -> bool:
+    from casetrack.ingest.published import parse_date_line
+
+    words = _words(line)
+    return (
+        1 <= len(words) <= SITE_NAME_WORDS
+        and len(line) <= 60
+        and not line.endswith((".", ",", ";", ":", "?"))
+        and _key(line) not in NAVIGATION
+        and parse_date_line(line) is None
+    )
+
+
+def _menu_at(lines: list[str], kinds: list[str], following: list[int]) -> bool:
+    """A menu starts at the first of ``following``: one line of 3+ short items, or 3+ short lines."""
+    if not following:
+        return False
+    items = [item for item in _MENU_SEPARATOR.split(lines[following[0]].strip()) if item]
+    if len(items) >= MENU_RUN and all(_menu_item(item) for item in items):
+        return True
+    run = following[:MENU_RUN]
+    return len(run) == MENU_RUN and all(
+        kinds[index] in (OTHER, FURNITURE) and _menu_item(lines[index].strip()) for index in run
+    )
+
+
+def _menu_item(text: str) -> bool:
+    return 1 <= len(_words(text)) <= MENU_WORDS and not _TERMINAL.search(text)
