@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from sqlmodel import select
@@ -195,3 +196,65 @@ def test_log_filters_and_formats(cli, database, record):
     bad = cli("log", "--since", "last week")
     assert bad.exit_code == 5 and len(bad.stderr.strip().splitlines()) == 1
     assert cli("log", "--person", "Ales", "--case", "Kempir").exit_code == 2
+
+
+def test_merge_of_a_rejected_pair_is_refused_in_one_line_until_forced(cli, database, record, twin):
+    first, _ = _candidates(database, record, twin)
+    assert cli("review", "--reject", str(first), actor="dan").exit_code == 0
+    before = rows(database)
+    refused = cli("person", "merge", "Rita Karasartova", "Rita Karasartowa", actor="anna")
+    assert refused.exit_code == 7 and refused.stdout == ""
+    [line] = refused.stderr.strip().splitlines()
+    assert line.startswith(f"casetrack: error: person #{record.rita} Rita Karasartova")
+    assert "were judged different by dan on " in line and "(judgement #1)" in line
+    assert f"`casetrack person merge {record.rita} {twin} --force`" in line
+    assert rows(database) == before
+
+    forced = cli("person", "merge", "Rita Karasartova", "Rita Karasartowa", "--force", actor="anna")
+    assert forced.exit_code == 0, forced.stderr
+    assert "1 negative judgement set aside" in forced.stdout
+    logged = json.loads(cli("log", "--limit", "2", "--format", "json").stdout)
+    assert {e["actor"] for e in logged} == {"anna"} and logged[0]["new"]["overrides"] == [1]
+    assert "sets aside #1" in cli("log", "--limit", "2").stdout
+
+    assert cli("undo", actor="anna").exit_code == 0
+    assert rows(database) == before
+    again = cli("person", "merge", "Rita Karasartova", "Rita Karasartowa")
+    assert again.exit_code == 7 and "judged different by dan" in again.stderr
+
+
+def test_distinct_keeps_two_records_apart(cli, database, record, twin):
+    first, _ = _candidates(database, record, twin)
+    kept = cli("person", "distinct", str(record.rita), "Rita Karasartowa", actor="dan")
+    assert kept.exit_code == 0, kept.stderr
+    assert kept.stdout.startswith(
+        f"kept apart person #{record.rita} Rita Karasartova (KG) and #{twin} Rita Karasartowa (judgement #1;"
+    )
+    assert "no merge candidates pending" not in cli("review", "--list").stdout  # Rita/Ales is still pending
+    assert str(first) not in [
+        str(c["id"]) for c in json.loads(cli("review", "--list", "--format", "json").stdout)["candidates"]
+    ]
+    refused = cli("person", "merge", str(twin), str(record.rita))
+    assert refused.exit_code == 7 and len(refused.stderr.strip().splitlines()) == 1
+    twice = cli("person", "distinct", "Rita Karasartowa", str(record.rita))
+    assert twice.exit_code == 7 and "judged different by dan" in twice.stderr
+    assert "not #" in cli("log", "--limit", "1").stdout
+
+
+def test_org_merge_respects_distinct(cli, database, record):
+    assert cli("org", "add", "Amnesty Intl").exit_code == 0
+    assert cli("org", "distinct", "Amnesty International", "Amnesty Intl").exit_code == 0
+    refused = cli("org", "merge", "Amnesty International", "Amnesty Intl")
+    assert refused.exit_code == 7 and "`casetrack org merge" in refused.stderr
+    assert cli("org", "merge", "Amnesty International", "Amnesty Intl", "--force").exit_code == 0
+
+
+def test_log_reads_at_80_columns(cli, database, record, twin, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    assert cli("person", "merge", "Rita Karasartova", "Rita Karasartowa").exit_code == 0
+    assert cli("undo").exit_code == 0
+    lines = cli("log").stdout.splitlines()
+    assert lines and max(len(line) for line in lines) <= 80
+    stamps = [line.split("│")[1].strip() for line in lines if line.startswith("│") and "│ 20" in line[:4]]
+    assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", s) for s in stamps)
+    assert "merged_into_id" in "\n".join(lines)

@@ -330,3 +330,113 @@ def test_review_lists_accepts_and_rejects(database, record, duplicate):
     with database.session() as session:
         assert {c.status for c in session.exec(select(MatchCandidate))} == {"pending"}
         assert session.get(Person, duplicate).merged_into_id is None
+
+
+# --- Judged different -----------------------------------------------------------------------
+
+
+def _judgements(database) -> list[tuple[str, int, int, bool]]:
+    with database.session() as session:
+        return [
+            (j.kind, j.kept_id, j.merged_id, j.undone_at is None)
+            for j in session.exec(select(Judgement).order_by(Judgement.id))
+        ]
+
+
+def _rejected(database, ids) -> set[frozenset[int]]:
+    with database.session() as session:
+        return curate.rejected_pairs(session, "person", ids)
+
+
+def test_merge_refuses_a_rejected_pair_until_forced_and_unmerge_restores_the_rejection(
+    database, record, duplicate
+):
+    _write(database, curate.reject, _candidate(database, record.rita, duplicate), "dan")
+    before = state(database)
+    with pytest.raises(
+        Conflict, match=r"judged different by dan on \d{4}-\d\d-\d\d .*judgement #1"
+    ) as refused:
+        _write(database, curate.merge, "person", f"#{record.rita}", f"#{duplicate}", "carol")
+    assert f"merge {record.rita} {duplicate} --force" in str(refused.value)
+    assert state(database) == before
+    assert _rejected(database, [duplicate]) == {frozenset((record.rita, duplicate))}
+
+    forced = _write(database, curate.merge, "person", f"#{record.rita}", f"#{duplicate}", "carol", force=True)
+    assert _judgements(database) == [
+        ("negative", record.rita, duplicate, False),
+        ("positive", record.rita, duplicate, True),
+    ]
+    assert _rejected(database, [record.rita]) == set()
+    with database.session() as session:
+        merge_entry = session.exec(
+            select(AuditEntry).where(AuditEntry.change_id == forced.change_id, AuditEntry.action == "merge")
+        ).first()
+        assert json.loads(merge_entry.new_value)["overrides"] == [1]
+
+    _write(database, curate.unmerge, "person", f"#{duplicate}", "carol")
+    assert state(database) == before
+    assert _judgements(database)[0] == ("negative", record.rita, duplicate, True)
+    with pytest.raises(Conflict, match="judged different"):
+        _write(database, curate.merge, "person", f"#{duplicate}", f"#{record.rita}", "carol")
+
+
+def test_undo_of_a_forced_merge_puts_the_rejection_back(database, record, duplicate):
+    _write(database, curate.distinct, "person", f"#{record.rita}", f"#{duplicate}", "dan")
+    _write(database, curate.merge, "person", f"#{record.rita}", f"#{duplicate}", "carol", force=True)
+    _write(database, audit.undo, "carol")
+    assert _rejected(database, [record.rita]) == {frozenset((record.rita, duplicate))}
+    with pytest.raises(Conflict, match="judged different"):
+        _write(database, curate.merge, "person", f"#{record.rita}", f"#{duplicate}", "carol")
+
+
+def test_distinct_records_a_negative_judgement_and_rejects_the_pending_candidate(database, record, duplicate):
+    candidate = _candidate(database, duplicate, record.rita)
+    judged = _write(database, curate.distinct, "person", f"{record.rita}", f"#{duplicate}", "dan")
+    assert (judged.left, judged.right) == (
+        f"#{record.rita} Rita Karasartova (KG)",
+        f"#{duplicate} Rita Karassartova (KG)",
+    )
+    with database.session() as session:
+        assert session.get(MatchCandidate, candidate).status == "rejected"
+        assert session.get(Judgement, judged.judgement_id).score == 0.78
+    with pytest.raises(Conflict, match="judged different by dan"):
+        _write(database, curate.distinct, "person", f"#{duplicate}", f"#{record.rita}", "dan")
+    with pytest.raises(Conflict, match="one record"):
+        _write(database, curate.distinct, "person", "Ales Bialiatski", "Алесь Беляцкий", "dan")
+
+    _write(database, audit.undo, "dan", judged.change_id)
+    with database.session() as session:
+        assert session.get(MatchCandidate, candidate).status == "pending"
+    assert _rejected(database, [record.rita, duplicate]) == set()
+    _write(database, curate.merge, "person", f"#{record.rita}", f"#{duplicate}", "carol")
+
+
+def test_a_judgement_holds_for_what_is_merged_into_either_record(database, record, duplicate):
+    _write(database, curate.distinct, "person", f"#{record.ales}", f"#{duplicate}", "dan")
+    _write(database, curate.merge, "person", f"#{record.rita}", f"#{duplicate}", "carol")
+    # the duplicate now lives on as Rita: the pair is (Ales, Rita), asked from either side
+    assert _rejected(database, [record.ales]) == {frozenset((record.ales, record.rita))}
+    assert _rejected(database, [record.rita, 999]) == {frozenset((record.ales, record.rita))}
+    assert _rejected(database, []) == set()
+    with pytest.raises(Conflict, match=rf"judgement #1, about #{record.ales} and #{duplicate}"):
+        _write(database, curate.merge, "person", f"#{record.ales}", f"#{record.rita}", "carol")
+
+
+def test_undo_of_an_unmerge_refuses_a_pair_judged_different_since(database, record, duplicate):
+    _write(database, curate.merge, "person", f"#{record.rita}", f"#{duplicate}", "carol")
+    unmerged = _write(database, curate.unmerge, "person", f"#{duplicate}", "carol")
+    _write(database, curate.distinct, "person", f"#{record.rita}", f"#{duplicate}", "dan")
+    before = state(database)
+    with pytest.raises(Conflict, match=r"cannot redo the merge: .*judged different by dan"):
+        _write(database, audit.undo, "carol", unmerged.change_id)
+    assert state(database) == before
+
+
+def test_undo_of_the_unmerge_of_a_forced_merge_forces_it_again(database, record, duplicate):
+    _write(database, curate.distinct, "person", f"#{record.rita}", f"#{duplicate}", "dan")
+    _write(database, curate.merge, "person", f"#{record.rita}", f"#{duplicate}", "carol", force=True)
+    unmerged = _write(database, curate.unmerge, "person", f"#{duplicate}", "carol")
+    _write(database, audit.undo, "carol", unmerged.change_id)
+    with database.session() as session:
+        assert session.get(Person, duplicate).merged_into_id == record.rita
+    assert [live for kind, *_, live in _judgements(database) if kind == "negative"] == [False]

@@ -1,7 +1,7 @@
 """What the curation command groups share: options, one write transaction, one report line.
 
 ``person`` and ``org`` have the same commands (add, edit, delete, alias, link,
-merge, unmerge); :func:`record_app` builds them for either. Every command runs
+merge, unmerge, distinct); :func:`record_app` builds them for either. Every command runs
 its domain call from :mod:`casetrack.store.curate` inside one write
 transaction, so a rejected value leaves the database exactly as it was, and
 reports one line naming the change id that ``casetrack undo`` accepts.
@@ -47,8 +47,14 @@ def report(verb: str, change: Any) -> None:
     typer.echo(f"{verb} {change.record_type} {change.label} ({detail}change {change.change_id})")
 
 
+def _moved_label(verb: str, key: str) -> str:
+    if key == "overridden":
+        return "negative judgement " + ("set aside" if verb == "merged" else "in force again")
+    return key.replace("_", " ")
+
+
 def report_merge(verb: str, result: Any) -> None:
-    moved = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(result.moved.items()) if n)
+    moved = ", ".join(f"{n} {_moved_label(verb, k)}" for k, n in sorted(result.moved.items()) if n)
     typer.echo(
         f"{verb} {result.record_type} {result.merged} {'into' if verb == 'merged' else 'from'} {result.kept}"
         f" ({moved or 'nothing to move'}; judgement #{result.judgement_id}; change {result.change_id})"
@@ -66,7 +72,9 @@ def confirm_delete(ctx: typer.Context, kind: str, ref: str, yes: bool) -> None:
 
 def record_app(kind: str) -> typer.Typer:
     """The commands of ``casetrack person`` or ``casetrack org``."""
-    app = typer.Typer(help=f"Curate {kind}s: add, edit, delete, alias, link, merge.", no_args_is_help=True)
+    app = typer.Typer(
+        help=f"Curate {kind}s: add, edit, delete, alias, link, merge, distinct.", no_args_is_help=True
+    )
 
     @app.command("add")
     def add(
@@ -149,11 +157,35 @@ def record_app(kind: str) -> typer.Typer:
         ctx: typer.Context,
         keep: Annotated[str, typer.Argument(help="The record to keep.")],
         other: Annotated[str, typer.Argument(help="The duplicate to fold into it.")],
+        force: Annotated[
+            bool,
+            typer.Option(
+                "--force",
+                help="Merge even though the two were judged different (that judgement is set aside).",
+            ),
+        ] = False,
     ) -> None:
         """Merge a duplicate into a record: every alias, citation, case role and membership moves."""
         from casetrack.store import curate
 
-        report_merge("merged", write(ctx, lambda s, actor: curate.merge(s, kind, keep, other, actor)))
+        report_merge(
+            "merged", write(ctx, lambda s, actor: curate.merge(s, kind, keep, other, actor, force=force))
+        )
+
+    @app.command("distinct")
+    def distinct(
+        ctx: typer.Context,
+        first: Annotated[str, typer.Argument(help=f"One {kind}.")],
+        second: Annotated[str, typer.Argument(help=f"Another {kind} that is not the same.")],
+    ) -> None:
+        """Record that two records are different: merging them is refused, ingest stops proposing them."""
+        from casetrack.store import curate
+
+        judged = write(ctx, lambda s, actor: curate.distinct(s, kind, first, second, actor))
+        typer.echo(
+            f"kept apart {judged.record_type} {judged.left} and {judged.right}"
+            f" (judgement #{judged.judgement_id}; change {judged.change_id})"
+        )
 
     @app.command("unmerge")
     def unmerge(

@@ -686,8 +686,15 @@ def merge(
     actor: str,
     *,
     candidate: MatchCandidate | None = None,
+    force: bool = False,
 ) -> MergeResult:
-    """Fold ``merged_ref`` into ``keep_ref``: every alias, citation and link moves; a judgement records it."""
+    """Fold ``merged_ref`` into ``keep_ref``: every alias, citation and link moves; a judgement records it.
+
+    A pair judged different (a live negative judgement between the two records or
+    anything merged into them) is refused unless ``force``; forcing sets those
+    negative judgements aside (``undone_at``), and unmerging or undoing the merge
+    brings them back.
+    """
     kind = _mergeable(kind)
     kept = _find_unmerged(session, kind, keep_ref)
     other = _find_unmerged(session, kind, merged_ref)
@@ -696,8 +703,15 @@ def merge(
             f"{keep_ref!r} and {merged_ref!r} are the same record ({lookup.describe(kind, kept)})",
             hint="a record cannot be merged with itself",
         )
+    against = judged_different(session, kind, int(kept.id), int(other.id))
+    if against and not force:
+        raise Conflict(
+            _judged_text(kind, kept, other, against[0]),
+            hint=f"if they are the same after all, `casetrack {_cli_word(kind)} merge {kept.id} {other.id}"
+            " --force` sets that judgement aside, recorded and undoable",
+        )
     recorder = audit.Recorder(session, actor)
-    judgement = _merge_rows(recorder, kind, kept, other, candidate)
+    judgement = _merge_rows(recorder, kind, kept, other, candidate, overrides=against)
     recorder.finish()
     moved = {name: len(ids) for name, ids in json.loads(judgement.moved).items() if isinstance(ids, list)}
     return MergeResult(
@@ -711,10 +725,22 @@ def merge(
 
 
 def _merge_rows(
-    recorder: audit.Recorder, kind: str, kept: Any, other: Any, candidate: MatchCandidate | None
+    recorder: audit.Recorder,
+    kind: str,
+    kept: Any,
+    other: Any,
+    candidate: MatchCandidate | None,
+    overrides: Iterable[Judgement] = (),
 ) -> Judgement:
     session = recorder.session
     moved: dict[str, Any] = {"removed": []}
+    overridden = []
+    for negative in overrides:
+        negative.undone_at = utcnow()
+        session.add(negative)
+        overridden.append(int(negative.id))
+    if overridden:
+        moved["overridden"] = overridden
     _move_aliases(session, kind, kept, other, moved)
     _move_citations(session, kind, kept, other, moved)
     for name, model, fk in _MERGE_LINKS[kind]:
@@ -740,7 +766,9 @@ def _merge_rows(
     )
     session.add(judgement)
     session.flush()
-    detail = {"judgement": judgement.id, "kept": kept.id, "merged": other.id}
+    detail: dict[str, Any] = {"judgement": judgement.id, "kept": kept.id, "merged": other.id}
+    if overridden:
+        detail["overrides"] = overridden
     recorder.log("merge", kind, int(kept.id), new={**detail, "name": other.name})
     recorder.log("merge", kind, int(other.id), column="merged_into_id", new={**detail, "name": kept.name})
     return judgement
@@ -922,6 +950,9 @@ def _restore_merge(recorder: audit.Recorder, judgement: Judgement) -> None:
         if candidate is not None:
             candidate.status = candidate_state["status"]
             session.add(candidate)
+    for negative in _rows(session, Judgement, moved.get("overridden", [])):
+        negative.undone_at = None
+        session.add(negative)
     judgement.undone_at = utcnow()
     session.add(judgement)
     session.flush()
@@ -1000,8 +1031,175 @@ def _undo_unmerge(recorder: audit.Recorder, entry: Any) -> None:
         raise Conflict(
             f"cannot redo the merge: {old.record_type} #{old.kept_id} or #{old.merged_id} was deleted"
         )
-    if other.merged_into_id is None:
-        _merge_rows(recorder, old.record_type, kept, other, None)
+    if other.merged_into_id is not None:
+        return
+    against = judged_different(session, old.record_type, int(kept.id), int(other.id))
+    forced_before = set(json.loads(old.moved or "{}").get("overridden", []))
+    since = [j for j in against if j.id not in forced_before]
+    if since:
+        raise Conflict(
+            "cannot redo the merge: " + _judged_text(old.record_type, kept, other, since[0]),
+            hint=f"merge them with `casetrack {_cli_word(old.record_type)} merge {kept.id} {other.id} --force`"
+            " if they are the same after all",
+        )
+    _merge_rows(recorder, old.record_type, kept, other, None, overrides=against)
+
+
+# --- Judged different ---------------------------------------------------------------------
+#
+# A negative judgement says two records are different entities. It holds between
+# everything merged into either record too (nomenklatura's clusters): merging
+# anything across it is refused without ``--force``, and ingest asks
+# :func:`rejected_pairs` so that it does not propose the pair again. Only live
+# judgements count (``undone_at`` is None); a forced merge sets the negative ones
+# it overrides aside and unmerging it brings them back.
+
+
+def _members(session: Session, model: Any, roots: Iterable[int]) -> dict[int, int]:
+    """Each root with every record merged into it (directly or through another), mapped to its root."""
+    members = {int(r): int(r) for r in roots}
+    frontier = dict(members)
+    while frontier:
+        below = session.exec(
+            select(model.id, model.merged_into_id).where(col(model.merged_into_id).in_(list(frontier)))
+        ).all()
+        frontier = {int(i): frontier[int(parent)] for i, parent in below if int(i) not in members}
+        members.update(frontier)
+    return members
+
+
+def _root(session: Session, model: Any, record_id: int) -> int | None:
+    """The live record ``record_id`` was merged into (itself if not merged); None if deleted."""
+    seen: set[int] = set()
+    row = session.get(model, record_id)
+    while row is not None and row.merged_into_id is not None and row.id not in seen:
+        seen.add(int(row.id))
+        row = session.get(model, row.merged_into_id)
+    return None if row is None else int(row.id)
+
+
+def _live_negatives(session: Session, kind: str, members: Iterable[int]) -> list[Judgement]:
+    ids = sorted(set(members))
+    found: dict[int, Judgement] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        query = select(Judgement).where(
+            Judgement.record_type == kind,
+            Judgement.kind == JudgementKind.negative.value,
+            col(Judgement.undone_at).is_(None),
+            or_(col(Judgement.kept_id).in_(chunk), col(Judgement.merged_id).in_(chunk)),
+        )
+        found.update((int(j.id), j) for j in session.exec(query))
+    return sorted(found.values(), key=lambda j: (j.at, j.id), reverse=True)
+
+
+def judged_different(session: Session, kind: str, a: int, b: int) -> list[Judgement]:
+    """Live negative judgements between record ``a`` and record ``b`` (or anything merged into them), newest first."""
+    model = MODELS[kind]
+    left, right = set(_members(session, model, [a])), set(_members(session, model, [b]))
+    return [
+        j
+        for j in _live_negatives(session, kind, left)
+        if (j.kept_id in left and j.merged_id in right) or (j.kept_id in right and j.merged_id in left)
+    ]
+
+
+def rejected_pairs(session: Session, record_type: str, ids: Iterable[int]) -> set[frozenset[int]]:
+    """Pairs of live records a curator judged different, for every pair touching one of ``ids``.
+
+    Each pair is given by the records as they are now: a judgement about a record
+    since merged into another counts for the one it was merged into. Ingest uses
+    it so as not to propose (or match) a pair again: ``frozenset((a, b)) in pairs``.
+    """
+    kind = _mergeable(record_type)
+    model = MODELS[kind]
+    wanted = {int(i) for i in ids}
+    if not wanted:
+        return set()
+    members = _members(session, model, wanted)
+    pairs: set[frozenset[int]] = set()
+    for judgement in _live_negatives(session, kind, members):
+        ends = [
+            members.get(i) if i in members else _root(session, model, i)
+            for i in (judgement.kept_id, judgement.merged_id)
+        ]
+        if ends[0] is not None and ends[1] is not None and ends[0] != ends[1]:
+            pairs.add(frozenset((ends[0], ends[1])))
+    return pairs
+
+
+def _judged_text(kind: str, a: Any, b: Any, judgement: Judgement) -> str:
+    at = judgement.at.strftime("%Y-%m-%d %H:%M UTC")
+    about = {judgement.kept_id, judgement.merged_id}
+    via = "" if about == {a.id, b.id} else f", about #{judgement.kept_id} and #{judgement.merged_id}"
+    return (
+        f"{kind} {lookup.describe(kind, a)} and {lookup.describe(kind, b)} were judged different"
+        f" by {judgement.actor} on {at} (judgement #{judgement.id}{via})"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A recorded decision that two records are different."""
+
+    change_id: str
+    judgement_id: int
+    record_type: str
+    left: str
+    right: str
+
+
+def _record_negative(
+    session: Session, kind: str, left: Any, right: Any, actor: str, candidate: MatchCandidate | None
+) -> Judged:
+    """Store a negative judgement (and reject the pair's pending candidate); logged as one change."""
+    judgement = Judgement(
+        record_type=kind,
+        kept_id=left.id,
+        merged_id=right.id,
+        kind=JudgementKind.negative.value,
+        score=candidate.score if candidate else None,
+        evidence=candidate.evidence if candidate else "[]",
+        moved="{}",
+        actor=actor,
+    )
+    session.add(judgement)
+    rejected = candidate is not None and candidate.status == "pending"
+    if candidate is not None and rejected:
+        candidate.status = "rejected"
+        session.add(candidate)
+    session.flush()
+    recorder = audit.Recorder(session, actor)
+    detail = {
+        "judgement": judgement.id,
+        "candidate": candidate.id if candidate is not None and rejected else None,
+        "other": right.id,
+    }
+    recorder.log("reject", kind, int(left.id), new=detail)
+    return Judged(
+        recorder.finish(),
+        int(judgement.id),
+        kind,
+        lookup.describe(kind, left),
+        lookup.describe(kind, right),
+    )
+
+
+def distinct(session: Session, kind: str, left_ref: str, right_ref: str, actor: str) -> Judged:
+    """Record that two records are different: merging them is refused, ingest stops proposing them."""
+    kind = _mergeable(kind)
+    left = _find_unmerged(session, kind, left_ref)
+    right = _find_unmerged(session, kind, right_ref)
+    if left.id == right.id:
+        raise Conflict(
+            f"{left_ref!r} and {right_ref!r} are one record ({lookup.describe(kind, left)})",
+            hint=f"if it holds two {kind}s merged together, unmerge them first",
+        )
+    earlier = judged_different(session, kind, int(left.id), int(right.id))
+    if earlier:
+        raise Conflict(_judged_text(kind, left, right, earlier[0]), hint="nothing to do")
+    candidate = _candidate_for(session, kind, int(left.id), int(right.id))
+    return _record_negative(session, kind, left, right, actor, candidate)
 
 
 # --- Review ---------------------------------------------------------------------------------
@@ -1123,31 +1321,19 @@ def accept(session: Session, candidate_id: int, actor: str) -> MergeResult:
 def reject(session: Session, candidate_id: int, actor: str) -> str:
     """Reject a candidate: a negative judgement says the two records are different."""
     candidate = _pending(session, candidate_id)
-    judgement = Judgement(
-        record_type=candidate.record_type,
-        kept_id=candidate.left_id,
-        merged_id=candidate.right_id,
-        kind=JudgementKind.negative.value,
-        score=candidate.score,
-        evidence=candidate.evidence,
-        moved="{}",
-        actor=actor,
-    )
-    session.add(judgement)
-    candidate.status = "rejected"
-    session.add(candidate)
-    session.flush()
-    recorder = audit.Recorder(session, actor)
-    detail = {"judgement": judgement.id, "candidate": candidate.id, "other": candidate.right_id}
-    recorder.log("reject", candidate.record_type, candidate.left_id, new=detail)
-    return recorder.finish()
+    kind = candidate.record_type
+    model = MODELS[kind]
+    left, right = session.get(model, candidate.left_id), session.get(model, candidate.right_id)
+    if left is None or right is None:
+        raise NotFound(f"a record of review candidate #{candidate_id} was deleted")
+    return _record_negative(session, kind, left, right, actor, candidate).change_id
 
 
 def _undo_reject(recorder: audit.Recorder, entry: Any) -> None:
     detail = json.loads(entry.new_value or "{}")
     session = recorder.session
     judgement = session.get(Judgement, detail.get("judgement"))
-    candidate = session.get(MatchCandidate, detail.get("candidate"))
+    candidate = session.get(MatchCandidate, detail["candidate"]) if detail.get("candidate") else None
     if judgement is not None and judgement.undone_at is None:
         judgement.undone_at = utcnow()
         session.add(judgement)
