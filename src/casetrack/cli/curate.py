@@ -360,49 +360,6 @@ def review(
 # --- log and undo ---------------------------------------------------------------------------
 
 
-def _brief(value: Any, action: str = "") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        if "judgement" in value and "merged" in value:
-            how = "out of" if action == "unmerge" else "into"
-            return f"#{value['merged']} {how} #{value['kept']} (judgement #{value['judgement']})"
-        for key in ("name", "summary", "description", "quote", "role", "article"):
-            if value.get(key):
-                return f"{key}: {value[key]}"
-        if "judgement" in value:
-            return f"judgement #{value['judgement']}"
-        return f"{len(value)} fields"
-    return str(value)
-
-
-def _log_table(rows: list[Any]) -> Any:
-    from rich.table import Table
-    from rich.text import Text
-
-    if not rows:
-        return Text("no changes logged")
-    table = Table(title="audit log (newest first)", title_justify="left")
-    table.add_column("change", no_wrap=True)
-    table.add_column("at (UTC)", no_wrap=True)
-    for column in ("actor", "action", "record", "field", "before", "after"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        action = row.action + (f"\nundoes {row.undoes[:8]}" if row.undoes else "")
-        action += "\n(undone)" if row.undone_by else ""
-        table.add_row(
-            Text(row.change_id[:8]),  # undo takes a unique prefix
-            Text(row.at[:10] + "\n" + row.at[11:16]),
-            Text(row.actor),
-            Text(action),
-            Text(row.record),
-            Text(row.field or ""),
-            Text(_brief(row.old)),
-            Text(_brief(row.new, row.action)),
-        )
-    return table
-
-
 def _csv_rows(rows: list[Any]) -> list[Any]:
     import dataclasses
 
@@ -410,6 +367,12 @@ def _csv_rows(rows: list[Any]) -> list[Any]:
         return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
     return [dataclasses.replace(r, old=dump(r.old), new=dump(r.new)) for r in rows]
+
+
+def _audit_table(rows: list[Any]) -> Any:
+    from casetrack.render import table
+
+    return table.audit_log(rows)
 
 
 @app.command("log")
@@ -435,7 +398,9 @@ def log(
     from casetrack.store import curate
 
     rows = read(ctx, lambda s: curate.log(s, person=person, case=case, org=org, since=since, limit=limit))
-    emit(rows, fmt, table=lambda: _log_table(rows), rows=_csv_rows(rows) if fmt == OutputFormat.csv else None)
+    emit(
+        rows, fmt, table=lambda: _audit_table(rows), rows=_csv_rows(rows) if fmt == OutputFormat.csv else None
+    )
 
 
 @app.command("undo")

@@ -235,6 +235,72 @@ def hits(found: Sequence[Hit]) -> Table:
     return table
 
 
+# --- The audit log --------------------------------------------------------------------------
+#
+# Eight facts per entry do not fit eight columns at 80: the time and the change id
+# keep whole columns of their own (never wrapped: a timestamp split over lines is
+# unreadable), who is cut with an ellipsis, what changed ("update person #2",
+# its field, what it undoes) is one cell and before -> after another, so the one
+# cell that may wrap is the value itself.
+
+
+def _brief(value: Any, action: str = "") -> str:
+    """A logged value in a few words: a decision's gist, a row's name, or the value itself."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        if "judgement" in value and "merged" in value:
+            how = "out of" if action == "unmerge" else "into"
+            aside = "".join(f", sets aside #{j}" for j in value.get("overrides", []))
+            return f"#{value['merged']} {how} #{value['kept']} (judgement #{value['judgement']}{aside})"
+        if "judgement" in value and "other" in value:
+            return f"not #{value['other']} (judgement #{value['judgement']})"
+        if "conflict" in value:
+            return f"conflict #{value['conflict']}: {value.get('status', '')}".rstrip(": ")
+        for key in ("name", "summary", "description", "quote", "role", "article"):
+            if value.get(key):
+                return f"{key}: {value[key]}"
+        if "judgement" in value:
+            return f"judgement #{value['judgement']}"
+        return f"{len(value)} fields"
+    return str(value)
+
+
+def _log_change(action: str, old: Any, new: Any) -> str:
+    before, after = _brief(old, action), _brief(new, action)
+    if action == "update":
+        return f"{before or '(empty)'} → {after or '(empty)'}"
+    return after or before
+
+
+def audit_log(rows: Sequence[Any]) -> Table | Text:
+    """The audit trail for a terminal of 80 columns or more (``rows``: ``curate.LogRow``)."""
+    if not rows:
+        return Text("no changes logged")
+    table = Table(title="audit log (newest first)", title_justify="left", expand=True)
+    table.add_column("at (UTC)", no_wrap=True, min_width=16, max_width=16)
+    table.add_column("change", no_wrap=True, min_width=8, max_width=8)
+    table.add_column("who", no_wrap=True, overflow="ellipsis", max_width=9)
+    table.add_column("what", overflow="fold", min_width=16)
+    table.add_column("before → after", overflow="fold", min_width=14)
+    for row in rows:
+        what = Text(f"{row.action} {row.record}")
+        if row.field:
+            what.append(f"\n{row.field}", style="italic")
+        if row.undoes:
+            what.append(f"\nundoes {row.undoes[:8]}")
+        if row.undone_by:
+            what.append(f"\nundone by {row.undone_by[:8]}")
+        table.add_row(
+            Text(row.at[:16].replace("T", " ")),
+            Text(row.change_id[:8]),  # undo takes a unique prefix
+            Text(row.actor),
+            what,
+            Text(_log_change(row.action, row.old, row.new)),
+        )
+    return table
+
+
 def print_all(console: Console, *renderables: Any) -> None:
     for renderable in renderables:
         console.print(renderable)
