@@ -241,6 +241,8 @@ def describe(
     memberships.extend(_memberships_before(before, org_names))
     if description and re.search(r"[A-Z].*[’']s\s", description):
         for org in org_names:
+            if org not in description:
+                continue
             possessive = re.search(rf"{re.escape(org)}[’']s\s(.+)$", description)
             if possessive:
                 description = possessive.group(1)
@@ -261,6 +263,8 @@ def _memberships(text: str, org_names: list[str]) -> list[MembershipMention]:
     out = []
     for org in org_names:
         for variant in {org, org.replace('"', "“", 1).replace('"', "”", 1)}:
+            if variant not in text:
+                continue
             match = re.search(
                 rf"(\b[\w\-]+(?:\s[\w\-]+)?)\s(?:of|from|at)\s(?:the\s)?(?:[a-z ]*?)[“\"]?{re.escape(variant.split(' “')[0] if False else variant)}",
                 text,
@@ -279,6 +283,8 @@ def _memberships_before(before: str, org_names: list[str]) -> list[MembershipMen
     while True:
         hit = None
         for org in org_names:
+            if not all(part in tail for part in org.split('"')):
+                continue
             pattern = re.escape(org).replace('"', '[“”"]')
             match = re.search(
                 rf"^.*(?<![\w\-])([\w\-]+(?:\s[\w\-]+)?)\s(?:of|from)\s(?:the\s)?(?:[a-z]+\s){{0,3}}?{pattern}[”\"]?$",
@@ -334,17 +340,66 @@ def _accepted(hits: list[PersonHit], text: str) -> set[str]:
         between = hit.sentence.text[previous.end - hit.sentence.start : hit.start - hit.sentence.start]
         if previous.name in names and previous.sentence is hit.sentence and _COORDINATION.match(between):
             names.add(hit.name)
+    cued: dict[str, bool] = {}
     for hit in hits:
         words = hit.name.split()
-        surname = re.escape(words[-1])
         if hit.name in names or len(words) == 1:
             continue
-        cue = re.search(
-            rf"\b(?:(?:Mr|Mrs|Ms|Dr|Professor|Prof)\.?\s{surname}\b|{surname},?\s(?:{_SAID})\b)", text
-        )
-        if cue:
+        surname = words[-1]
+        if surname not in cued:
+            cued[surname] = _surname_cued(surname, text)
+        if cued[surname]:
             names.add(hit.name)
     return names
+
+
+_CUE_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Professor", "Prof")
+_SAID_AFTER = re.compile(rf",?\s(?:{_SAID})\b")
+
+
+def _surname_cued(surname: str, text: str) -> bool:
+    """Whether "Mr|Mrs|Ms|Dr|Professor|Prof[.] SURNAME" or "SURNAME[,] said" occurs in ``text``.
+
+    Word boundaries as in a regular expression's ``\\b``; found with ``str.find`` so that no
+    pattern is compiled per surname (that compilation was most of the time of this step).
+    """
+    index = text.find(surname)
+    while index >= 0:
+        end = index + len(surname)
+        if _boundary(text, index) and _SAID_AFTER.match(text, end):
+            return True
+        if _boundary(text, end) and _title_before(text, index):
+            return True
+        index = text.find(surname, index + 1)
+    return False
+
+
+def _title_before(text: str, index: int) -> bool:
+    """A cue title, an optional full stop and one space end right before ``index``."""
+    if index == 0 or not text[index - 1].isspace():
+        return False
+    stop = index - 1
+    ends = (stop, stop - 1) if text[stop - 1 : stop] == "." else (stop,)
+    for title_end in ends:
+        for title in _CUE_TITLES:
+            start = title_end - len(title)
+            if start >= 0 and text[start:title_end] == title and _boundary(text, start):
+                return True
+    return False
+
+
+def _boundary(text: str, index: int) -> bool:
+    """``\\b`` at ``index``: a word character on exactly one side."""
+    before = index > 0 and _is_word_char(text[index - 1])
+    after = index < len(text) and _is_word_char(text[index])
+    return before != after
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+_LOWER_WORD = re.compile(r"(?<![\w.])[a-z]+\b")
 
 
 def extract_persons(
@@ -361,7 +416,7 @@ def extract_persons(
     counts a photographer's name as a person mention; a case record does not).
     """
     text = "\n".join(sentence.text for sentence in sentences)
-    common = frozenset(re.findall(r"(?<![\w.])[a-z]+\b", text))
+    common = frozenset(_LOWER_WORD.findall(text))
     hits = [
         hit
         for sentence in sentences
@@ -408,5 +463,25 @@ _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|across|outside|inside|visited|
 
 def _only_as_place(name: str, text: str) -> bool:
     """A name seen only after a place preposition ("in Cape Canaveral") and never described is a place."""
-    occurrences = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+    occurrences = _standalone(name, text)
     return bool(occurrences) and all(_PLACE_PREPOSITION.search(text[max(0, i - 20) : i]) for i in occurrences)
+
+
+def _standalone(name: str, text: str) -> list[int]:
+    """Where ``name`` occurs in ``text`` not inside a longer word: left to right, no overlaps.
+
+    The same starts as ``re.finditer(rf"(?<!\\w){re.escape(name)}(?!\\w)", text)``, without
+    compiling a pattern per name.
+    """
+    found: list[int] = []
+    index = text.find(name)
+    while index >= 0:
+        end = index + len(name)
+        if not (index > 0 and _is_word_char(text[index - 1])) and not (
+            end < len(text) and _is_word_char(text[end])
+        ):
+            found.append(index)
+            index = text.find(name, end)
+        else:
+            index = text.find(name, index + 1)
+    return found
