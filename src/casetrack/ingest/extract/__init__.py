@@ -9,6 +9,7 @@ sentence it came from with offsets into ``Document.text``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -33,10 +34,16 @@ def _document_country(text: str) -> str | None:
             counts[code] += words[word]
     for name, code in lexicon.COUNTRIES.items():
         if len(name) > 3 and name.split()[0] in words:
-            counts[code] += 10 * len(re.findall(rf"\b{re.escape(name)}\b", text, re.I))
+            counts[code] += 10 * len(_country_pattern(name).findall(text))
     if not counts or counts.most_common(1)[0][1] == 0:
         return None
     return counts.most_common(1)[0][0]
+
+
+@functools.cache
+def _country_pattern(name: str) -> re.Pattern[str]:
+    """Compiled once per country name (there are a few hundred: more than ``re``'s own cache keeps)."""
+    return re.compile(rf"\b{re.escape(name)}\b", re.I)
 
 
 def _organisation_countries(organisations: list, persons: list, country: str | None) -> None:
