@@ -32,7 +32,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from casetrack.ingest.names import AUTO_MERGE, REVIEW, NameProfile, match_score, name_key, phonetic_key
+from casetrack.ingest.names import (
+    AUTO_MERGE,
+    REVIEW,
+    NameProfile,
+    initials_agree,
+    match_score,
+    name_key,
+    name_words,
+    phonetic_key,
+)
 
 SAME = "same"
 REVIEW_VERDICT = "review"
@@ -97,25 +106,25 @@ def script_of(name: str) -> str | None:
     return None
 
 
-def _given_initials(name: str) -> tuple[str, ...]:
-    words = name_key(name).split()
-    return tuple(word[0] for word in words[:-1])
+def _given_names(name: str) -> tuple[str, ...]:
+    return tuple(name_words(name)[:-1])
 
 
 def initials_differ(a: NameProfile, b: NameProfile) -> bool:
-    """True when every pairing of two multi-word names has different given-name initials."""
+    """True when every pairing of two multi-word names has given names that cannot start alike in any
+    script ('Igor' / 'Ivan' do, 'Yauhen' / 'Jauhen' and 'Uladzimir' / 'Vladimir' do not differ)."""
     pairs = [
-        (_given_initials(x), _given_initials(y))
+        (_given_names(x), _given_names(y))
         for x in a.names
         for y in b.names
-        if _given_initials(x) and _given_initials(y)
+        if _given_names(x) and _given_names(y)
     ]
     return bool(pairs) and all(not _compatible(x, y) for x, y in pairs)
 
 
 def _compatible(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
     shorter, longer = sorted((x, y), key=len)
-    return longer[: len(shorter)] == shorter
+    return all(initials_agree(s, t) for s, t in zip(shorter, longer, strict=False))
 
 
 def countries_differ(a: NameProfile, b: NameProfile) -> bool:
