@@ -37,6 +37,11 @@ def test_curated_description_survives_forced_reingest_and_conflict_shows(cli, tm
     conflicts = table.split("conflicts (curated value kept)")[1].split("latest events")[0]
     assert extracted in conflicts and "#1" in conflicts  # the extracted value and its source
 
+    dossier = cli("report", "person", "Aigul Temirova").stdout
+    questions = dossier.split("## Open questions", 1)[1].split("\n## ", 1)[0]
+    assert "recorded “defence lawyer, detained for her work”" in questions and "\\[" in questions
+    assert "Open questions" not in cli("report", "person", "Aigul Temirova", "--public").stdout
+
 
 def test_conflicts_await_review_keep_or_take(cli, tmp_path: Path):
     article = tmp_path / "temirova.txt"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from markdown_it import MarkdownIt
 
@@ -96,3 +98,79 @@ def test_rendered_html_reads_well(database):
     assert "[1]</p>" in html or "[1]</li>" in html
     assert html.count("<li>“") == 2  # each cited sentence once in Sources, in quotes
     assert "<code>" in html  # sha256 set apart, not mistaken for text
+
+
+def _conflict(database, record, field: str, curated: str, extracted: str, *, cite: bool = True) -> None:
+    from casetrack.models import Citation, Conflict
+
+    with database.session(write=True) as s:
+        s.add(
+            Conflict(
+                record_type="person",
+                record_id=record.rita,
+                field=field,
+                curated_value=curated,
+                extracted_value=extracted,
+                source_id=record.source_viasna,
+            )
+        )
+        if cite:
+            s.add(
+                Citation(
+                    source_id=record.source_viasna,
+                    record_type="person",
+                    record_id=record.rita,
+                    field=None,
+                    quote=f"She was described as {extracted} by the paper.",
+                )
+            )
+
+
+def test_open_conflicts_are_open_questions_footnoted_to_their_source(database):
+    record = build_record(database)
+    _conflict(database, record, "description", "journalist", "[a](http://evil) *blogger* <b>x</b>")
+    text = _dossier(database, record)
+    tokens = MarkdownIt("commonmark").parse(text)
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings[:3] == ["Rita Karasartova", "Summary", "Open questions"]
+    section = text.split("## Open questions", 1)[1].split("\n## ", 1)[0]
+    html = _html(section)
+    [item] = [line for line in html.splitlines() if line.startswith("<li>")]
+    assert item.startswith(
+        "<li>Description: recorded “journalist”; a source says “[a](http://evil) *blogger*"
+    )
+    assert "<a " not in html and "<em>" not in html and "<b>" not in html
+    number = int(item.rsplit("[", 1)[1].split("]")[0])
+    sources = _html(text.split("## Sources", 1)[1])
+    note = re.findall(r"<li>(.*?)</li>", sources, re.S)[number - 1]
+    assert "She was described as [a](http://evil)" in note and "Viasna" in note  # the source's own sentence
+
+
+def test_public_dossier_leaves_out_open_questions(database):
+    record = build_record(database)
+    _conflict(database, record, "birth_date", "1980", "1981-02-03", cite=False)
+    assert "Birth date: recorded “1980”; a source says “1981\\-02\\-03”" in _dossier(database, record)
+    public = _dossier(database, record, public=True)
+    assert "Open questions" not in public and "1981" not in public
+
+
+def test_case_dossier_shows_its_open_questions(database):
+    from casetrack.models import Conflict
+
+    record = build_record(database)
+    with database.session(write=True) as s:
+        s.add(
+            Conflict(
+                record_type="case",
+                record_id=record.case,
+                field="status",
+                curated_value="on_trial",
+                extracted_value="convicted",
+                source_id=record.source_24kg,
+            )
+        )
+    with database.session() as s:
+        text = case_dossier(query.show_case(s, "Kempir-Abad case"))
+    html = _html(text)
+    assert "<h2>Open questions</h2>" in html
+    assert "<li>Status: recorded “on_trial”; a source says “convicted” [" in html

@@ -14,7 +14,12 @@ A dossier is handed to people outside the tool, so two rules hold everywhere:
   evidence. Pure CommonMark has no footnote syntax, so the notes are a numbered
   list that renders the same in every viewer.
 
-``public=True`` leaves out the private notes.
+Open conflicts (an extracted value that disagrees with a curated one) are listed
+under "Open questions", each footnoted to the source that says otherwise.
+
+``public=True`` leaves out the private notes and the open questions: a conflict
+is unsettled curation work (the extracted value was never accepted, and could be
+a private field), not a statement to publish.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from casetrack.store.query import (
     CaseView,
     ChargeView,
     CitationView,
+    ConflictView,
     EventRow,
     MembershipView,
     OrgView,
@@ -155,6 +161,25 @@ def _cases(cases: Sequence[CaseRoleView], notes: Notes) -> list[str]:
     return lines
 
 
+def _open_questions(conflicts: Sequence[ConflictView], notes: Notes, public: bool) -> list[str]:
+    if public or not conflicts:
+        return []
+    lines = [
+        "## Open questions",
+        "",
+        "A source disagrees with the curated record. The curated value stands in this dossier"
+        " until a curator settles it.",
+        "",
+    ]
+    for c in conflicts:
+        recorded = f"“{escape(c.curated_value)}”" if c.curated_value else "nothing"
+        said = f"“{escape(c.extracted_value)}”" if c.extracted_value else "nothing"
+        refs = notes.refs([c.citation]) if c.citation is not None else ""
+        lines.append(f"- {_word(c.field).capitalize()}: recorded {recorded}; a source says {said}{refs}")
+    lines.append("")
+    return lines
+
+
 def _notes_section(notes_text: str | None, public: bool) -> list[str]:
     if public or not notes_text:
         return []
@@ -173,6 +198,7 @@ def person_dossier(view: PersonView, line: Timeline, *, public: bool = False) ->
         facts.append(f"- Born: {escape(view.birth_date.display())}")
     facts.append(f"- Sources: {view.source_count}")
     out += [*facts, ""]
+    out += _open_questions(view.conflicts, notes, public)
     if view.memberships:
         out += ["## Memberships", "", *_memberships(view.memberships, notes, True), ""]
     out += ["## Cases, charges and status", ""]
@@ -192,6 +218,7 @@ def org_dossier(view: OrgView, line: Timeline, *, public: bool = False) -> str:
     if view.aliases:
         out.append("- Also known as: " + ", ".join(escape(a) for a in view.aliases))
     out += [f"- Sources: {view.source_count}", ""]
+    out += _open_questions(view.conflicts, notes, public)
     if view.members:
         out += ["## Members", "", *_memberships(view.members, notes, False), ""]
     if view.cases:
@@ -208,6 +235,7 @@ def case_dossier(view: CaseView, *, public: bool = False) -> str:
     out.append(f"{escape(view.summary or 'No summary recorded.')}{notes.refs(view.citations)}")
     out += ["", f"- Country: {escape(view.country or 'unknown')}", f"- Current status: {_word(view.status)}"]
     out += [f"- Sources: {view.source_count}", ""]
+    out += _open_questions(view.conflicts, notes, public)
     out += ["## People and roles", ""]
     out += [f"- {escape(p.name)} — {_word(p.role)}{notes.refs(p.citations)}" for p in view.parties] or [
         "No parties recorded."

@@ -80,6 +80,8 @@ class ConflictView:
     extracted_value: str | None
     source_id: int | None
     source: str | None
+    #: The source's sentence for it (its own citation of the field, else one holding the value, else the value).
+    citation: CitationView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -952,18 +954,56 @@ def show_case(session: Session, ref: str) -> CaseView:
 
 def open_conflicts(session: Session, record_type: str, record_id: int) -> tuple[ConflictView, ...]:
     """Open conflicts of one record: the curated value kept, the extracted one and its source."""
-    rows = session.exec(
-        select(Conflict, Source.title, Source.url, Source.input)
-        .outerjoin(Source, Source.id == Conflict.source_id)  # type: ignore[arg-type]
-        .where(
-            Conflict.record_type == record_type, Conflict.record_id == record_id, Conflict.status == "open"
+    rows = list(
+        session.exec(
+            select(
+                Conflict,
+                Source.title,
+                Source.url,
+                Source.input,
+                Source.publisher,
+                Source.published,
+                Source.retrieved,
+                Source.sha256,
+            )
+            .outerjoin(Source, Source.id == Conflict.source_id)  # type: ignore[arg-type]
+            .where(
+                Conflict.record_type == record_type,
+                Conflict.record_id == record_id,
+                Conflict.status == "open",
+            )
+            .order_by(Conflict.field, Conflict.id)
         )
-        .order_by(Conflict.field, Conflict.id)
     )
-    return tuple(
-        ConflictView(c.field, c.curated_value, c.extracted_value, c.source_id, title or url or path)
-        for c, title, url, path in rows
-    )
+    if not rows:
+        return ()
+    cited = citations_for(session, [(record_type, record_id)]).get((record_type, record_id), ())
+    views = []
+    for c, title, url, path, publisher, published, retrieved, sha in rows:
+        citation = None
+        if c.source_id is not None:
+            quote = _conflict_quote(cited, c.source_id, c.field, c.extracted_value)
+            citation = CitationView(
+                c.source_id, title, publisher, url, published, retrieved, sha, quote, c.field
+            )
+        views.append(
+            ConflictView(
+                c.field, c.curated_value, c.extracted_value, c.source_id, title or url or path, citation
+            )
+        )
+    return tuple(views)
+
+
+def _conflict_quote(cited: Iterable[CitationView], source_id: int, field: str, value: str | None) -> str:
+    """The source's sentence behind an extracted value: cited for the field, else holding the value."""
+    from_source = [c for c in cited if c.source_id == source_id]
+    for citation in from_source:
+        if citation.field == field:
+            return citation.quote
+    for citation in from_source:
+        if value and value.casefold() in citation.quote.casefold():
+            return citation.quote
+    return value or ""
 
 
 def _parties(session: Session, case_id: int) -> list[PartyView]:
