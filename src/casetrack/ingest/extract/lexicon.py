@@ -693,6 +693,16 @@ PROFESSIONS = set(
         "diplomat",
         "envoy",
         "cosplayer",
+        "publisher",
+        "academic",
+        "curator",
+        "illustrator",
+        "producer",
+        "playwright",
+        "composer",
+        "painter",
+        "sculptor",
+        "coach",
     ]
 )
 """Nouns that stand before a person's name ("musician X", "photographers X, Y and Z")."""
