@@ -83,12 +83,19 @@ def casetrack_body(path: Path) -> str:
 
 
 def casetrack_text_rules(path: Path) -> str:
-    """The text-copy rules alone, on the page's visible text (what a monitor gets by copying the page)."""
+    """The text-copy rules alone, on the page's visible text (what a monitor gets by copying the page).
+
+    Scored on the body: the title the rules find is metadata (the gold
+    ``articleBody`` never holds the headline), so it is taken off the front.
+    """
     from casetrack.ingest.clean import clean_text, visible_text
     from casetrack.ingest.read import decode, read_input
 
     text, _encoding = decode(read_input(str(path)))
-    return clean_text(visible_text(text)).text
+    cleaned = clean_text(visible_text(text))
+    if cleaned.title:
+        return cleaned.text.removeprefix(cleaned.title).lstrip("\n")
+    return cleaned.text
 
 
 def visible(path: Path) -> str:

@@ -463,3 +463,54 @@ def test_sample_russian_article_title_publisher_and_no_read_also_links() -> None
     assert "Обыски в офисах правозащитников" not in cleaned.text
     assert "Нобелевская премия мира — 2022" not in cleaned.text
     assert "Алесь Беляцкий был задержан 14 июля 2021 года." in cleaned.text
+
+
+BYLINED_PAGE = """Home
+World
+Courts
+
+Court extends the arrest of two reporters by three months
+Blog > Courts > Media
+4 June 2024
+By: Jane Roe, Staff
+Asel Omurova
+Photo: Reuters
+
+{body}
+"""
+
+
+def test_title_above_the_date_line_of_a_byline_block() -> None:
+    cleaned = clean_text(BYLINED_PAGE.format(body="\n\n".join(BODY)))
+    assert cleaned.title == "Court extends the arrest of two reporters by three months"
+    assert cleaned.text == "\n\n".join([cleaned.title, *BODY])
+
+
+def test_an_author_line_between_title_and_date_is_skipped() -> None:
+    page = "Menu\n\nReporters freed after a week in custody\nAsel Omurova\n12.03.2024 10:15\nUpdated:\n\n"
+    assert clean_text(page + "\n".join(BODY)).title == "Reporters freed after a week in custody"
+
+
+def test_a_header_date_above_the_menu_does_not_move_the_title() -> None:
+    page = "Example Media Group Daily\n1 June 2025\nHome\nNews\n\nReporter detained\n\n" + "\n".join(BODY)
+    assert clean_text(page).title == "Reporter detained"
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Blog > Weight Loss > Weight Loss Tips", FURNITURE),
+        ("Главная » Новости » Суды", FURNITURE),
+        ("Support us", FURNITURE),
+        ("Поддержать ОВД-Инфо", FURNITURE),
+        ("Detainees in a police bus, 21 April, St Petersburg / Photo: Jane Roe", FURNITURE),
+        ("Support for the jailed blogger grows in the regions", OTHER),
+    ],
+)
+def test_breadcrumbs_buttons_and_captions_are_furniture(line: str, kind: str) -> None:
+    assert classify(line) == kind
+
+
+def test_a_page_title_line_with_its_site_is_not_the_publisher() -> None:
+    page = "Headline of the day | Example News\nNews\nCourts\nAbout\n\n" + "\n".join(BODY)
+    assert clean_text(page).publisher != "Headline of the day | Example News"

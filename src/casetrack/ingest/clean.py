@@ -121,12 +121,19 @@ _COMMENTS_RE = re.compile(  # short lines that open or belong to a comment threa
     r"|^(?-i:(?=\S*(?:\d|_|[a-z][A-Z])|[a-z0-9_.\-]{5,}\s)\S+)\s(?:says|said|wrote|пишет|написал\w*):$",
     re.I,
 )
-_CREDIT = re.compile(  # "Photo: Reuters", "Фото из личного архива": a picture's credit line
-    r"^(?:photos?|фото|foto|сүрөт|video|видео|illustration|иллюстрация|ілюстрацыя|ілюстрація)"
-    r"(?:\s*(?:by\b|:|—|–|-|©)|\s+(?:from|courtesy|из|с|от|з|ад)\b|\b.{0,60}\b(?:archive|архив)\w*$)",
+_CREDIT = re.compile(  # "Photo: Reuters", "Фото из личного архива", "Caption / Photo: X": a picture's credit
+    r"^(?:photos?|фото\w*|foto|сүрөт\w*|video|видео|illustrations?|иллюстраци\w*|ілюстрац\w*)"
+    r"(?:\s*(?:by\b|:|—|–|-|©)|\s+(?:from|courtesy|из|с|от|з|ад)\b|\b.{0,60}\b(?:archive|архив)\w*$)"
+    r"|\s[/|]\s*(?:photos?|фото\w*|foto)\s*(?::|by\b|©)",
     re.I,
 )
+_CALL_TO_ACTION = re.compile(  # "Support us", "Поддержать ОВД-Инфо": a donation button
+    r"^(?:support|donate|поддержать|поддержите|помочь проекту|падтрымаць|підтримати|колдоо)\b", re.I
+)
+CALL_TO_ACTION_WORDS = 3
 CREDIT_WORDS = 8
+CAPTION_WORDS = 25
+_BREADCRUMB_SEPARATOR = re.compile(r"\s+[>»›→]\s+")
 _RELATIVE_TIME = re.compile(
     r"^(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b.{0,30}$"
     r"|^\d+\s+(?:секунд|минут|час|дн|день|недел|месяц|год|лет)\w*\s+назад\b.{0,30}$"
@@ -380,6 +387,9 @@ def classify(line: str, repeated: bool = False) -> str:
         or _COPYRIGHT.search(stripped)
         or _RELATIVE_TIME.match(stripped)
         or (len(words) <= CREDIT_WORDS and _CREDIT.match(stripped))
+        or (len(words) <= CAPTION_WORDS and _CREDIT.search(stripped) and not _TERMINAL.search(stripped))
+        or _breadcrumb(stripped)
+        or (len(words) <= CALL_TO_ACTION_WORDS and _CALL_TO_ACTION.match(stripped))
     ):
         return FURNITURE
     if repeated and len(words) < 30:
@@ -389,6 +399,16 @@ def classify(line: str, repeated: bool = False) -> str:
     if (_LIST_ITEM.match(stripped) and words) or enumerated:
         return LIST
     return PROSE if _short_sentence(stripped, words) else OTHER
+
+
+def _breadcrumb(line: str) -> bool:
+    """'Blog > Health > Weight loss': three or more short items joined by arrows."""
+    if ">" not in line and "»" not in line and "›" not in line and "→" not in line:
+        return False
+    items = _BREADCRUMB_SEPARATOR.split(line)
+    return (
+        len(items) >= 3 and all(1 <= len(_words(item)) <= 4 for item in items) and not _TERMINAL.search(line)
+    )
 
 
 def _url_dense(line: str, words: list[str]) -> bool:
@@ -564,13 +584,79 @@ def _best_run(lines: list[str], kinds: list[str]) -> tuple[int, int]:
 
 
 def _title_above(lines: list[str], kinds: list[str], start: int) -> int | None:
-    """The title line right above the body, skipping blank lines and up to two date and two link lines.
+    """The title line above the body.
 
-    A text copy often has "Headline / 3 March 2023 / link: https://..." before the body.
+    Either the line right above it, skipping blank lines and up to two date
+    and two link lines ("Headline / 3 March 2023 / link: https://..."), or,
+    when a few byline lines (author, role, region, picture credit) stand
+    between a date line and the body, the line right above that date line.
+    """
+    under_date = _title_above_dateline(lines, kinds, start)
+    if under_date is not None:
+        return under_date
+    index = _skip_dates_and_links(lines, kinds, start - 1)
+    return index if index >= 0 and _headline(lines, kinds, index) else None
+
+
+BYLINE_LINES = 4  # author, role, region, "Updated:" lines between a date line and the body
+BYLINE_WORDS = 4
+_BYLINE = re.compile(r"^\W*(?:(?:written )?by:?\s+|(?:автор\w*|аўтар|текст|text)\s*:\s*)\S", re.I)
+TITLE_WORDS = 4  # a title found above a date line is a headline, not a name
+
+
+def _dateline_above(lines: list[str], kinds: list[str], start: int) -> int | None:
+    """The topmost date line among the byline lines (author, role, "Updated:") right above the body.
+
+    The walk stops at prose, a marker, a line too long for a byline, or two
+    one-word lines in a row (a menu: the date above it is the site's header).
     """
     from casetrack.ingest.published import parse_date_line
 
-    index, dates, links = start - 1, 0, 0
+    topmost, bylines, one_word, index = None, 0, False, start - 1
+    while index >= 0:
+        line, kind = lines[index], kinds[index]
+        index -= 1
+        if kind == BLANK:
+            continue
+        if parse_date_line(line) is not None:
+            topmost, one_word = index + 1, False
+            continue
+        words = len(_words(line))
+        if kind in (MARKER, INLINE, PROSE) or (
+            kind != FURNITURE and words > BYLINE_WORDS and not _BYLINE.match(line)
+        ):
+            break
+        if one_word and words == 1 and not line.rstrip().endswith(":"):
+            break
+        one_word = words == 1 and not line.rstrip().endswith(":")
+        bylines += 1
+        if bylines > BYLINE_LINES:
+            break
+    return topmost
+
+
+def _title_above_dateline(lines: list[str], kinds: list[str], start: int) -> int | None:
+    """The headline above the topmost date line of the short byline lines that open the body."""
+    topmost = _dateline_above(lines, kinds, start)
+    if topmost is None:
+        return None
+    above = _skip_dates_and_links(lines, kinds, topmost)
+    for _ in range(2):  # the headline, or an author's name or breadcrumb and then the headline
+        if above < 0:
+            return None
+        if len(_words(lines[above])) >= TITLE_WORDS and _headline(lines, kinds, above):
+            return above
+        name = kinds[above] == OTHER and len(_words(lines[above])) <= BYLINE_WORDS
+        if kinds[above] != FURNITURE and not name:
+            return None
+        above = _skip_dates_and_links(lines, kinds, above - 1)
+    return None
+
+
+def _skip_dates_and_links(lines: list[str], kinds: list[str], index: int) -> int:
+    from casetrack.ingest.published import parse_date_line
+
+    dates = links = 0
     while index >= 0:
         if kinds[index] == BLANK:
             index -= 1
@@ -580,15 +666,19 @@ def _title_above(lines: list[str], kinds: list[str], start: int) -> int | None:
             index, links = index - 1, links + 1
         else:
             break
-    if index < 0:
-        return None
+    return index
+
+
+def _headline(lines: list[str], kinds: list[str], index: int) -> bool:
     line = lines[index].strip()
     words = _words(line)
     if kinds[index] == MARKER or not 2 <= len(words) <= 30 or line.endswith((".", ",", ";", ":")):
-        return None
-    if kinds[index] == FURNITURE or (kinds[index] == INLINE and _under_link_header(lines, kinds, index)):
-        return None
-    return index
+        return False
+    if _BYLINE.match(line):
+        return False
+    return not (
+        kinds[index] == FURNITURE or (kinds[index] == INLINE and _under_link_header(lines, kinds, index))
+    )
 
 
 def _under_link_header(lines: list[str], kinds: list[str], index: int) -> bool:
@@ -695,6 +785,7 @@ def _name_like(line: str) -> bool:
         and len(line) <= 60
         and not line.endswith((".", ",", ";", ":", "?"))
         and _key(line) not in NAVIGATION
+        and not _MENU_SEPARATOR.search(line)  # "Headline | Site" is a page title, not a name
         and parse_date_line(line) is None
     )
 
