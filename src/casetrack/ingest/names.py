@@ -5,13 +5,27 @@ without diacritics, in any letter case -- to one ASCII key, so that aliases can
 be looked up with an index. ``phonetic_key`` goes further for matching across
 transliteration systems: Russian, Belarusian and Polish-style Latin spellings
 of one name (Беляцкий, Бяляцкі, Bialiatski, Bialacki, Bialiatki) collapse to a
-skeleton (consonant classes, vowels and soft signs dropped).
+skeleton (consonant classes, vowels and soft signs dropped). Both are stored in
+indexed columns: their output must stay stable (a change needs a data
+migration that recomputes them).
+
+The variant layer (``word_forms``, ``GIVEN_NAMES``, ``variant_relation``) is
+only compared in memory, so it can be richer than the stored key: it reads
+the systematic Russian / Belarusian differences (akanye, ў for в, дз and ц for
+soft д and т, г spelt h, Łacinka cz/sz/c) into script-neutral comparison
+forms per word, and a small table of given names tells which spellings are
+one name (Дмитрий / Дзмітрый / Зміцер / Dzmitry) and which are two (Ihar /
+Yahor, Yana / Anna). A name is read as given names + surname; the given names
+and the surname are compared word by word.
 
 ``match_score`` compares two :class:`NameProfile` (names and aliases plus
 optional country, organisations and cases) and returns a score in [0, 1] with
 the evidence. Thresholds for the store: ``AUTO_MERGE`` (>= 0.9) merges and
 records the new spelling as an alias; ``REVIEW`` (0.6 up to 0.9) makes a merge
-candidate for the curator; below 0.6 the records stay apart. A contradicting
+candidate for the curator; below 0.6 the records stay apart. Equivalent given
+name and surname across scripts reach AUTO_MERGE (0.92); a diminutive, an
+initial or a one-consonant name only REVIEW. Two different given names with one
+surname (father and son) never take the transliteration paths; a contradicting
 country or different initials cap the score below AUTO_MERGE, so two different
 people are never merged silently. Pure, no database imports.
 """
@@ -30,6 +44,8 @@ from anyascii import anyascii
 AUTO_MERGE = 0.9
 REVIEW = 0.6
 NEAR_SPELLING = 0.8
+RUN_TOGETHER = 0.7
+RUN_TOGETHER_MIN_LETTERS = 10
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _RUSSIAN_ENDINGS = re.compile(r"(ого|ому|ым|ом|ой|ую|ая|его|ему|ей|ю|а|у|е)$")
@@ -244,6 +260,10 @@ class _GivenTable:
     exact: dict[str, frozenset[int]]
     forms: dict[str, frozenset[int]]
     related: dict[str, frozenset[int]]
+    members: tuple[tuple[str, ...], ...]
+
+    def spellings(self, lines: frozenset[int]) -> list[str]:
+        return [name for line in sorted(lines) for name in self.members[line]]
 
 
 def _index(pairs: list[tuple[str, int]], key: Any) -> dict[str, frozenset[int]]:
@@ -258,14 +278,17 @@ def _index(pairs: list[tuple[str, int]], key: Any) -> dict[str, frozenset[int]]:
 def _given_table() -> _GivenTable:
     full: list[tuple[str, int]] = []
     related: list[tuple[str, int]] = []
+    members: list[tuple[str, ...]] = []
     for line, text in enumerate(t for t in GIVEN_NAMES.splitlines() if t.strip()):
         names, _, diminutives = text.partition(";")
         full += [(n, line) for n in names.split()]
         related += [(n, line) for n in diminutives.split()]
+        members.append(tuple(names.split()))
     return _GivenTable(
         _index(full, lambda n: [name_key(n)]),
         _index(full, word_forms),
         _index(full + related, lambda n: [name_key(n), *word_forms(n)]),
+        tuple(members),
     )
 
 
@@ -400,6 +423,21 @@ def _rank(relation: str) -> float:
     return _VARIANT_SCORES.get(relation, 0.0)
 
 
+def phonetic_variants(name: str) -> set[str]:
+    """The phonetic keys of the name with each given name spelt as the other forms of its name in
+    GIVEN_NAMES: 'Uladzimir Khamichenka' also yields the key of 'Vladimir Khamichenka'. For indexed
+    candidate lookups (phonetic_key itself is stored and must not change)."""
+    words = name_words(name)
+    keys = {phonetic_key(name)} - {""}
+    if len(words) < 2:
+        return keys
+    table = _given_table()
+    for position, word in enumerate(words[:-1]):
+        for spelling in table.spellings(given_classes(word)):
+            keys.add(phonetic_key(" ".join([*words[:position], spelling, *words[position + 1 :]])))
+    return keys - {""}
+
+
 def given_names_conflict(a: str, b: str) -> bool:
     """True when the two names share a surname but their given names are different names."""
     return variant_relation(a, b) == CONFLICT
@@ -532,7 +570,17 @@ def _name_similarity(a: str, b: str) -> tuple[float, str]:
         return _VARIANT_SCORES[relation], f"{_VARIANT_EVIDENCE[relation]} {a!r} ~ {b!r}"
     if _initial_match(a, b):
         return 0.75, f"initials agree {a!r} ~ {b!r}"
+    if relation is None and _run_together(a, b):
+        return RUN_TOGETHER, f"same letters, words run together {a!r} ~ {b!r}"
     return _similar_spelling(a, b, pa, pb, conflict=relation == CONFLICT)
+
+
+def _run_together(a: str, b: str) -> bool:
+    """'Sjarheikryuczenja' (a slug or hashtag without its hyphen) against 'Siarhei Kryuchenia'."""
+    words_a, words_b = sorted((name_words(a), name_words(b)), key=len)
+    if len(words_a) != 1 or len(words_b) < 2 or len(words_a[0]) < RUN_TOGETHER_MIN_LETTERS:
+        return False
+    return bool(word_forms(words_a[0]) & word_forms("".join(words_b)))
 
 
 _VARIANT_EVIDENCE = {

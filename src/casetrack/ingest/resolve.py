@@ -13,10 +13,12 @@ and :func:`decide` returns one of three verdicts with the evidence:
   candidate for the curator;
 * ``new`` -- nothing comes close.
 
-Two guards sit on top of :func:`names.match_score`, so that two different
+Guards sit on top of :func:`names.match_score`, so that two different
 people are never merged silently: a contradicting country, and given names
-whose initials differ ("Igor Petrov" is not "Ivan Petrov", "A. Smith" is not
-"B. Smith"), keep a pair out of ``same`` whatever the score.
+whose initials cannot agree in any script ("A. Smith" is not "B. Smith", while
+"Uladzimir" may be "V." for Vladimir), keep a pair out of ``same`` whatever
+the score; and pairs a curator rejected (``decide(..., rejected=...)``) are
+never merged or proposed again.
 
 Organisations are compared by their names, aliases and the name they carry in
 quotes: Правозащитный центр «Весна» and Human Rights Center "Viasna" share the
@@ -28,7 +30,7 @@ inflected Russian form («Вясне», «Весны») still finds Viasna.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -41,6 +43,7 @@ from casetrack.ingest.names import (
     name_key,
     name_words,
     phonetic_key,
+    word_forms,
 )
 
 SAME = "same"
@@ -50,6 +53,7 @@ NEW = "new"
 _QUOTED = re.compile(r"[«\"“„‘'‹]\s*([^«»\"“”„‘’'‹›]{2,}?)\s*(?:[»\"”’'›]|$)")
 _CASE_ENDING = re.compile(r"(ами|ого|ому|ой|ом|ам|ах|ы|и|е|у|ю|а|я|о|a|e|i|o|u|y)$")
 _MIN_STEM = 3
+REJECTED_MARGIN = 0.05
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
@@ -156,10 +160,16 @@ def cached_key(name: str) -> str:
     return name_key(name)
 
 
+def _long_form(form: str) -> bool:
+    """A comparison form with at least two consonant classes (one is too common to be a clue)."""
+    return len(form.partition("|")[2].removesuffix("/f")) >= 2
+
+
 @lru_cache(maxsize=65536)
 def _sounds(name: str, person: bool) -> frozenset[str]:
     """What a name must share with another to be worth scoring: its words' skeletons (and stem)."""
     words = {w for w in phonetic_key(name).split() if len(w) >= 2} | {"key:" + name_key(name)}
+    words |= {"form:" + form for word in name_words(name) for form in word_forms(word) if _long_form(form)}
     if not person:
         stem = word_stem(name)
         if stem:
@@ -187,20 +197,63 @@ def score(mention: NameProfile, candidate: Candidate, *, person: bool) -> Scored
     return Scored(candidate.record_id, value, tuple(evidence))
 
 
-def decide(mention: NameProfile, candidates: Iterable[Candidate], *, person: bool = True) -> Decision:
-    """``same`` (with the record), ``review`` (with the candidates) or ``new``."""
-    offered = [c for c in candidates if plausible(mention, c.profile, person=person)]
+def decide(
+    mention: NameProfile,
+    candidates: Iterable[Candidate],
+    *,
+    person: bool = True,
+    rejected: Collection[tuple[int, int]] = frozenset(),
+    mention_id: int | None = None,
+) -> Decision:
+    """``same`` (with the record), ``review`` (with the candidates) or ``new``.
+
+    ``rejected`` holds the pairs of record ids a curator judged to be different (either order).
+    A candidate rejected against ``mention_id`` (the mention's own record, when it has one) is
+    never matched nor proposed again; when the best candidate's rejected partner scores within
+    ``REJECTED_MARGIN`` of it, the mention could be either of two different people and is only
+    proposed, never merged.
+    """
+    pairs = _pair_set(rejected)
+    offered = [
+        c
+        for c in candidates
+        if not _is_rejected(pairs, mention_id, c.record_id) and plausible(mention, c.profile, person=person)
+    ]
     scored = sorted(
         (score(mention, c, person=person) for c in offered),
         key=lambda s: (-s.score, s.record_id),
     )
     best = scored[0] if scored else None
-    if best is not None and best.score >= AUTO_MERGE and not _contradicted(mention, offered, best):
+    if (
+        best is not None
+        and best.score >= AUTO_MERGE
+        and not _contradicted(mention, offered, best)
+        and not _rival(pairs, scored, best)
+    ):
         return Decision(SAME, best.record_id, best.score, best.evidence)
     reviews = tuple(s for s in scored if s.score >= REVIEW)
     if reviews:
         return Decision(REVIEW_VERDICT, None, reviews[0].score, reviews[0].evidence, reviews)
     return Decision(NEW)
+
+
+def _pair_set(rejected: Collection[tuple[int, int]]) -> frozenset[frozenset[int]]:
+    return frozenset(frozenset(pair) for pair in rejected)
+
+
+def _is_rejected(pairs: frozenset[frozenset[int]], left: int | None, right: int) -> bool:
+    return left is not None and frozenset((left, right)) in pairs
+
+
+def _rival(pairs: frozenset[frozenset[int]], scored: list[Scored], best: Scored) -> bool:
+    """Another strong candidate that a curator holds to be a different person from the best one."""
+    return any(
+        other.record_id != best.record_id
+        and other.score >= AUTO_MERGE
+        and best.score - other.score <= REJECTED_MARGIN
+        and _is_rejected(pairs, best.record_id, other.record_id)
+        for other in scored
+    )
 
 
 def _contradicted(mention: NameProfile, candidates: list[Candidate], best: Scored) -> bool:
