@@ -1,11 +1,16 @@
 """Full-text search over ``search_doc``: ranked hits with highlighted snippets.
 
 SQLite uses the FTS5 table ``search_fts`` (tokenizer ``unicode61
-remove_diacritics 2``, so "Bialacki" finds "Białacki" and Cyrillic is tokenised
-like Latin), ranked by ``bm25`` with ``snippet()`` highlighting. PostgreSQL
-matches ``to_tsvector('simple', title || ' ' || body)`` (the GIN-indexed
-expression of the migration) against ``plainto_tsquery`` and ranks with
-``ts_rank`` and ``ts_headline``. Both return the same :class:`Hit` shape.
+remove_diacritics 2``, so "Ales" finds "Aleś", "cafe" finds "Café", and Cyrillic
+is tokenised like Latin), ranked by ``bm25`` with ``snippet()`` highlighting.
+PostgreSQL matches ``to_tsvector('casetrack_search', title || ' ' || body)``
+(the GIN-indexed expression of migration 0003) against ``plainto_tsquery`` and
+ranks with ``ts_rank`` and ``ts_headline``. ``casetrack_search`` is ``simple``
+with the ``unaccent`` dictionary in front of it, so diacritics are folded in the
+index, the query and the snippet alike (and the snippet keeps the original
+spelling); where the migration could not install ``unaccent`` it is plain
+``simple`` and :func:`folds_diacritics` says so. Both return the same
+:class:`Hit` shape.
 
 User input is never passed through as query syntax: every word becomes a
 quoted FTS5 string (``"signatures"``), so ``AND``, ``NEAR``, ``*``, ``:`` or an
@@ -23,6 +28,7 @@ from sqlmodel import Session
 
 from casetrack.errors import UsageError
 
+PG_CONFIG = "casetrack_search"
 MARK_START = "\x02"
 MARK_END = "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -85,16 +91,25 @@ def _search_sqlite(
 def _search_postgres(
     session: Session, words: str, record_type: str | None, limit: int, offset: int
 ) -> list[Hit]:
-    document = "to_tsvector('simple'::regconfig, title || ' ' || body)"
+    config = f"'{PG_CONFIG}'::regconfig"
+    document = f"to_tsvector({config}, title || ' ' || body)"
     sql = (
         "SELECT record_type, record_id, title, "
-        f"ts_headline('simple', body, q, 'StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=20, MinWords=5') "
-        "AS snip, ts_rank(setweight(to_tsvector('simple'::regconfig, title), 'A') || "
-        "setweight(to_tsvector('simple'::regconfig, body), 'D'), q) AS rank "
-        "FROM search_doc, plainto_tsquery('simple', :words) AS q "
+        f"ts_headline({config}, body, q, 'StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=20, MinWords=5') "
+        f"AS snip, ts_rank(setweight(to_tsvector({config}, title), 'A') || "
+        f"setweight(to_tsvector({config}, body), 'D'), q) AS rank "
+        f"FROM search_doc, plainto_tsquery({config}, :words) AS q "
         f"WHERE {document} @@ q" + (" AND record_type = :record_type" if record_type else "") + " "
         "ORDER BY rank DESC, id LIMIT :limit OFFSET :offset"
     )
     params = {"words": words, "record_type": record_type, "limit": limit, "offset": offset}
     rows = session.connection().execute(text(sql), params)
     return [Hit(r[0], int(r[1]), r[2], r[3] or "", float(r[4])) for r in rows]
+
+
+def folds_diacritics(session: Session) -> bool:
+    """Whether search ignores diacritics here: always on SQLite; on PostgreSQL if ``unaccent`` is in use."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    probe = text(f"SELECT to_tsvector('{PG_CONFIG}'::regconfig, 'Aleś')::text")
+    return session.connection().execute(probe).scalar() == "'ales':1"
