@@ -191,3 +191,13 @@ def test_sample_russian_article_is_dated_by_its_date_line() -> None:
     dates = find_dates(clean(path.read_text(encoding="utf-8"), PLAIN), base=BASE)
     assert (dates.published.value, dates.published.precision) == ("2023-03-03", Precision.day)
     assert not dates.published.inferred and dates.published_evidence == "3 марта 2023"
+
+
+def test_date_line_above_tags_and_byline_is_the_publication_date_not_the_capture_date() -> None:
+    page = (
+        "Home\nNews\nCourts\nRights\nProtest chronicle\n22.04.2021\nMoscow\nFreedom of assembly\nPolitics\n"
+        f"Asel Omurova\nanalyst\n\n{BODY}\n"
+    )
+    dates = dates_of(page)
+    assert dates.published.value == "2021-04-22" and dates.published_evidence == "22.04.2021"
+    assert not dates.retrieved.known

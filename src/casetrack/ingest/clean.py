@@ -161,6 +161,7 @@ class Cleaned:
     body: tuple[int, int] = (0, 0)  # [start, end) line indices of the body in ``lines``
     html: str | None = field(default=None, repr=False)  # the page, when the body came from HTML
     saved: tuple[str, str] | None = None  # (ISO minute, evidence) when the file says when it was saved
+    dateline: int | None = None  # line index of the date line in the byline block right above the body
 
 
 def clean(text: str, media_type: str, *, url: str | None = None) -> Cleaned:
@@ -480,9 +481,10 @@ def clean_text(text: str) -> Cleaned:
             line for line, kind in zip(lines, kinds, strict=True) if kind in (PROSE, LIST, OTHER, BLANK)
         ]
         start, end = 0, len(lines)
-        title_index = None
+        title_index = dateline = None
     else:
-        title_index = _title_above(lines, kinds, start)
+        dateline = _dateline_above(lines, kinds, start)
+        title_index = _title_above(lines, kinds, start, dateline)
         body_lines = [
             line
             for line, kind in zip(lines[start:end], kinds[start:end], strict=True)
@@ -503,6 +505,7 @@ def clean_text(text: str) -> Cleaned:
         lines=lines,
         title_index=title_index,
         body=(start, end),
+        dateline=dateline,
     )
 
 
@@ -583,15 +586,16 @@ def _best_run(lines: list[str], kinds: list[str]) -> tuple[int, int]:
     return best_span
 
 
-def _title_above(lines: list[str], kinds: list[str], start: int) -> int | None:
+def _title_above(lines: list[str], kinds: list[str], start: int, dateline: int | None) -> int | None:
     """The title line above the body.
 
-    Either the line right above it, skipping blank lines and up to two date
-    and two link lines ("Headline / 3 March 2023 / link: https://..."), or,
-    when a few byline lines (author, role, region, picture credit) stand
-    between a date line and the body, the line right above that date line.
+    When a few byline lines (author, role, region, picture credit) stand
+    between a date line and the body, the headline right above that date line
+    (see :func:`_dateline_above`); otherwise the line right above the body,
+    skipping blank lines and up to two date and two link lines
+    ("Headline / 3 March 2023 / link: https://...").
     """
-    under_date = _title_above_dateline(lines, kinds, start)
+    under_date = _title_above_dateline(lines, kinds, dateline) if dateline is not None else None
     if under_date is not None:
         return under_date
     index = _skip_dates_and_links(lines, kinds, start - 1)
@@ -600,6 +604,7 @@ def _title_above(lines: list[str], kinds: list[str], start: int) -> int | None:
 
 BYLINE_LINES = 4  # author, role, region, "Updated:" lines between a date line and the body
 BYLINE_WORDS = 4
+ZONE_LINES = 8  # furniture lines (tags, credits) the walk from the body up to a date line may cross
 _BYLINE = re.compile(r"^\W*(?:(?:written )?by:?\s+|(?:автор\w*|аўтар|текст|text)\s*:\s*)\S", re.I)
 TITLE_WORDS = 4  # a title found above a date line is a headline, not a name
 
@@ -607,12 +612,13 @@ TITLE_WORDS = 4  # a title found above a date line is a headline, not a name
 def _dateline_above(lines: list[str], kinds: list[str], start: int) -> int | None:
     """The topmost date line among the byline lines (author, role, "Updated:") right above the body.
 
-    The walk stops at prose, a marker, a line too long for a byline, or two
-    one-word lines in a row (a menu: the date above it is the site's header).
+    The walk crosses furniture (tags, credits) and stops at prose, a marker, a
+    line too long for a byline, or two one-word lines in a row (a menu: a date
+    above it is the site's header).
     """
     from casetrack.ingest.published import parse_date_line
 
-    topmost, bylines, one_word, index = None, 0, False, start - 1
+    topmost, bylines, walked, one_word, index = None, 0, 0, False, start - 1
     while index >= 0:
         line, kind = lines[index], kinds[index]
         index -= 1
@@ -621,10 +627,13 @@ def _dateline_above(lines: list[str], kinds: list[str], start: int) -> int | Non
         if parse_date_line(line) is not None:
             topmost, one_word = index + 1, False
             continue
+        if kind == FURNITURE:  # tags, credits, a region line: walked over, up to a limit
+            walked += 1
+            if walked > ZONE_LINES:
+                break
+            continue
         words = len(_words(line))
-        if kind in (MARKER, INLINE, PROSE) or (
-            kind != FURNITURE and words > BYLINE_WORDS and not _BYLINE.match(line)
-        ):
+        if kind in (MARKER, INLINE, PROSE) or (words > BYLINE_WORDS and not _BYLINE.match(line)):
             break
         if one_word and words == 1 and not line.rstrip().endswith(":"):
             break
@@ -635,11 +644,8 @@ def _dateline_above(lines: list[str], kinds: list[str], start: int) -> int | Non
     return topmost
 
 
-def _title_above_dateline(lines: list[str], kinds: list[str], start: int) -> int | None:
-    """The headline above the topmost date line of the short byline lines that open the body."""
-    topmost = _dateline_above(lines, kinds, start)
-    if topmost is None:
-        return None
+def _title_above_dateline(lines: list[str], kinds: list[str], topmost: int) -> int | None:
+    """The headline above the date line of the byline block (or above an author line or breadcrumb there)."""
     above = _skip_dates_and_links(lines, kinds, topmost)
     for _ in range(2):  # the headline, or an author's name or breadcrumb and then the headline
         if above < 0:

@@ -260,6 +260,8 @@ def _header_date(cleaned: Cleaned) -> tuple[PartialDate | None, str | None]:
     top = cleaned.title_index if cleaned.title_index is not None else cleaned.body[0]
     lines = cleaned.lines[:top]
     for index, line in enumerate(lines):
+        if index == cleaned.dateline:  # the article's own date line above its byline
+            continue
         found = parse_date_line(line)
         if found is None or found.year is None:
             continue
@@ -320,12 +322,14 @@ def _dateparser(text: str, language: str | None, base: dt.datetime) -> dt.dateti
 def _near_article(cleaned: Cleaned) -> list[int]:
     """Line indices where an article's own date line stands, nearest first.
 
-    The line right above the title (or body), the first few lines under the
-    title (a dateline), and the first few lines after the body up to a section marker.
+    The date line of the byline block above the body, the line right above the
+    title (or body), the first few lines under the title (a dateline), and the
+    first few lines after the body up to a section marker.
     """
     lines = cleaned.lines
     top = cleaned.title_index if cleaned.title_index is not None else cleaned.body[0]
-    indices = _walk(lines, top - 1, -1, limit=1)
+    indices = [cleaned.dateline] if cleaned.dateline is not None else []
+    indices += _walk(lines, top - 1, -1, limit=1)
     if cleaned.title_index is not None:
         indices += _walk(lines, cleaned.title_index + 1, 1)
     else:
