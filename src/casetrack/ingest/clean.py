@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -53,6 +54,7 @@ _SENTENCE_START = re.compile(r"^[\"'“«„(]?[^\W\d_]", re.U)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved|все права защищены", re.I)
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.U)
 _NUMBER = re.compile(r"\d[\d.,:/%]*")
+_NON_WORD = re.compile(r"[\W_]+")
 _INNER_STOP = re.compile(r"[.][\"'”»’)]*\s+[\"'“«„(]?(?=[^\W\d_])")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”»’)\]]*\s*$|[\"”»]\s*$")
 _WEEKDAY_MONTH = re.compile(
@@ -346,7 +348,7 @@ REPEATED = "repeated"  # a line found elsewhere on the page too (a feed echoing 
 
 
 def _key(line: str) -> str:
-    return re.sub(r"[\W_]+", " ", line.casefold()).strip()
+    return _NON_WORD.sub(" ", line.casefold()).strip()
 
 
 def _words(line: str) -> list[str]:
@@ -360,12 +362,15 @@ def _doubled(line: str) -> bool:
     return len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:]
 
 
-def classify(line: str, repeated: bool = False) -> str:
-    """The kind of one line of a text copy: prose, list item, furniture, marker, blank or other."""
+def classify(line: str, repeated: bool = False, *, key: str | None = None) -> str:
+    """The kind of one line of a text copy: prose, list item, furniture, marker, blank or other.
+
+    ``key`` is the line's :func:`_key` when the caller has it already.
+    """
     stripped = line.strip()
     if not stripped:
         return BLANK
-    key = _key(stripped)
+    key = _key(stripped) if key is None else key
     if key in MARKERS or key in END_MARKERS or _MARKER_RE.match(stripped) or _COMMENTS_RE.match(stripped):
         return MARKER
     words = _words(stripped)
@@ -468,12 +473,11 @@ def clean_text(text: str) -> Cleaned:
     """The article in a text copy of a page: the best prose run, its title and the page's metadata."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [line.rstrip() for line in text.split("\n")]
-    counts: dict[str, int] = {}
-    for line in lines:
-        key = _key(line)
-        if key:
-            counts[key] = counts.get(key, 0) + 1
-    kinds = _menus_to_furniture(lines, [classify(line, counts.get(_key(line), 0) > 1) for line in lines])
+    keys = [_key(line) for line in lines]
+    counts = Counter(key for key in keys if key)
+    kinds = _menus_to_furniture(
+        lines, [classify(line, counts[key] > 1, key=key) for line, key in zip(lines, keys, strict=True)]
+    )
     kinds = _inline_blocks_to_furniture(lines, kinds)
     start, end = _best_run(lines, kinds)
     if start == end:
