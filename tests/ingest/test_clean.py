@@ -514,3 +514,12 @@ def test_breadcrumbs_buttons_and_captions_are_furniture(line: str, kind: str) ->
 def test_a_page_title_line_with_its_site_is_not_the_publisher() -> None:
     page = "Headline of the day | Example News\nNews\nCourts\nAbout\n\n" + "\n".join(BODY)
     assert clean_text(page).publisher != "Headline of the day | Example News"
+
+
+def test_a_section_label_above_the_title_in_the_extracted_html_text_goes() -> None:
+    from casetrack.ingest.clean import drop_section_label
+
+    title = "Court extends the arrest of two reporters"
+    assert drop_section_label(f"Articles\n{title}\n{BODY[0]}", title) == f"{title}\n{BODY[0]}"
+    assert drop_section_label(f"{BODY[1]}\n{title}\n{BODY[0]}", title) == f"{BODY[1]}\n{title}\n{BODY[0]}"
+    assert drop_section_label(f"Articles\n{BODY[0]}", title) == f"Articles\n{BODY[0]}"

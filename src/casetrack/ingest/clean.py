@@ -234,14 +234,25 @@ def _clean_html(html: str, url: str | None) -> Cleaned:
         or extracted.hostname
         or (site_domain(canonical) if canonical else None)
     )
+    title = strip_site_name((extracted.title or "").strip(), publisher) or None
     return Cleaned(
-        text=_tidy(extracted.text or ""),
-        title=strip_site_name((extracted.title or "").strip(), publisher) or None,
+        text=drop_section_label(_tidy(extracted.text or ""), title),
+        title=title,
         publisher=publisher,
         url=canonical,
         date=extracted.date,
         html=html,
     )
+
+
+def drop_section_label(text: str, title: str | None) -> str:
+    """'Articles / Headline / body...' -> 'Headline / body...': a section label the extractor kept above the title."""
+    if not title:
+        return text
+    head, newline, rest = text.partition("\n")
+    if newline and rest.startswith(title + "\n") and head.strip() != title and _menu_item(head.strip()):
+        return rest
+    return text
 
 
 def strip_site_name(title: str, site: str | None) -> str:
