@@ -94,7 +94,7 @@ def phonetic_key(name: str) -> str:
 # for soft д and т (Дзяніс / Денис, Цімур / Тимур), г spelt h (Siarhei /
 # Sergei), х spelt kh or ch, ч spelt ch, cz or č, ц spelt ts, c or tz. A word's
 # comparison forms are its consonant skeleton over these classes -- vowels
-# dropped, a u after a vowel read as ў, doubled letters collapsed -- plus the
+# dropped, a u after a vowel read as ў, тц as ц, doubled letters collapsed -- plus the
 # class of a word-initial vowel (Yury and Ilya stay apart) and a feminine
 # marker for a final -a (Petrov / Petrova stay apart; -ka / -ko do not count:
 # Kavalenka is Kovalenko). A letter that several systems read differently
@@ -173,7 +173,7 @@ def _skeletons(sounds: list[tuple[str, ...]]) -> set[str]:
     forms = [""]
     for readings in sounds:
         forms = [f + r for f in forms for r in readings][:_MAX_FORMS]
-    return {re.sub(r"(.)\1+", r"\1", form) for form in forms}
+    return {re.sub(r"(.)\1+", r"\1", form.replace("tC", "C")) for form in forms}
 
 
 @lru_cache(maxsize=16384)
@@ -502,9 +502,8 @@ def nominative(name: str) -> str:
     fits = []
     for case in _CASES:
         for gender in ("masc", "femn"):
-            wanted = {case, gender}
             chosen = [
-                next((p for p in r or a if wanted <= set(p.tag.grammemes)), None)
+                next((p for p in r or a if _agrees(p, case, gender)), None)
                 for r, a in zip(readings, adjectives, strict=True)
             ]
             if all(c is not None for c, r, a in zip(chosen, readings, adjectives, strict=True) if r or a):
@@ -513,6 +512,12 @@ def nominative(name: str) -> str:
         return name
     gender, chosen = fits[0] if len(words) == 1 else max(fits, key=lambda fit: _likelihood(fit[1]))
     return " ".join(_inflected(w, parse, gender) for w, parse in zip(words, chosen, strict=True))
+
+
+def _agrees(parse: Any, case: str, gender: str) -> bool:
+    """A reading in this case and gender; an indeclinable surname (Саакашвили, 'ms-f') fits either."""
+    grammemes = set(parse.tag.grammemes)
+    return case in grammemes and bool({gender, "ms-f"} & grammemes)
 
 
 def _likelihood(parses: list[Any]) -> float:
@@ -562,7 +567,7 @@ def _name_similarity(a: str, b: str) -> tuple[float, str]:
     relation = variant_relation(a, b)
     pa, pb = phonetic_key(a), phonetic_key(b)
     if relation != CONFLICT:
-        if pa and pa == pb:
+        if pa and pa == pb and (relation is not None or not _read_as_persons(a, b)):
             return 0.95, f"same transliterated name {a!r} ~ {b!r}"
         if _same_given_one_letter(a, b):
             return 0.9, f"same given name, surname one letter apart {a!r} ~ {b!r}"
@@ -573,6 +578,12 @@ def _name_similarity(a: str, b: str) -> tuple[float, str]:
     if relation is None and _run_together(a, b):
         return RUN_TOGETHER, f"same letters, words run together {a!r} ~ {b!r}"
     return _similar_spelling(a, b, pa, pb, conflict=relation == CONFLICT)
+
+
+def _read_as_persons(a: str, b: str) -> bool:
+    """Both names read as given name(s) + surname: then the coarse stored key alone is no proof
+    ('Brehan' and 'Burunou' share it, their comparison forms do not)."""
+    return all(2 <= len(name_words(n)) <= 3 for n in (a, b))
 
 
 def _run_together(a: str, b: str) -> bool:
