@@ -11,22 +11,27 @@ cleaned by general line rules, never by site. Every line is classified:
 * *furniture*: clock and ticker lines, currency rates, language switches,
   short lines dense in numbers or links, social network names, a headline
   printed twice, ``key: value`` page data (``views: 127``), relative times
-  ("2 days ago"), copyright lines, "Read also" lines, and runs of three or
-  more one-to-three-word lines (menus);
+  ("2 days ago"), copyright lines, one-line "Read also: ..." links,
+  breadcrumbs, donation buttons, picture credits, and runs of three or more
+  one-to-three-word lines (menus);
 * *repeated*: short lines found elsewhere on the page too (a feed echoing the
   headlines, a pull quote): a small penalty, kept when inside the body;
-* *markers* that open furniture sections: "Related", "Popular", "Tags" ...
-  (a marker followed by one or two lines and then more prose is a block
-  inside the article instead), and comment threads, sharing and "Follow us"
-  blocks, which always end the article.
+* *markers* that open furniture sections, in English, Russian, Belarusian,
+  Ukrainian and Kyrgyz: "Related", "Popular", "Tags" ... and the "Read also"
+  headers ("Читайте также", "Дагы окуңуз"). A marker followed by a few
+  headline lines and then more prose is a link block inside the article:
+  it goes and the body goes on. Comment threads, sharing and "Follow us"
+  blocks always end the article.
 
 Markers split the page into segments; inside each, prose lines score their
 word count and every other line a small penalty, and the best contiguous run
 (maximum subarray) is the body, less the furniture lines inside it. The title
-is the line right above the body when it looks like one. Metadata comes from
-the furniture: a ``link:``/``url:``/``source:`` line gives the canonical URL,
-a domain gives the publisher, and a header line spelling the domain's name
-("Example 24!" for example24.org) gives the site's own name for it.
+is the headline above the date line of a byline block (author, role, tags)
+right above the body, or else the line right above the body past date and
+``link:`` lines. Metadata comes from the furniture: a ``link:``/``url:``/``source:``
+line gives the canonical URL; the publisher is a header line spelling the
+domain's name ("Example 24!" for example24.org), else the site's name line
+above its menu, else the domain.
 """
 
 from __future__ import annotations
