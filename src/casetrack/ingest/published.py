@@ -8,8 +8,9 @@ where they stand relative to the title and body that ``clean`` found:
 * a date line in the page header, separated from the title by site furniture
   (menus, banners), is the site's date at capture time: it is recorded as
   ``retrieved``, never as the publication date;
-* a date line next to the title or body (nothing but blank lines between, or
-  keyed "Published:" anywhere) is the publication date;
+* a date line next to the title or body (nothing but blank lines or a
+  ``link:`` line between, the date line of a byline block right above the
+  body, or keyed "Published:" anywhere) is the publication date;
 * a news feed that lists the article's own title under a day heading and a
   time gives the publication day and minute.
 
