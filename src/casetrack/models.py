@@ -25,15 +25,22 @@ filters are index-backed and aware of precision.
 
 Vocabulary columns are plain strings validated against :mod:`casetrack.vocab`
 by the repository, which keeps the schema identical on SQLite and PostgreSQL.
-"""
 
-from __future__ import annotations
+Every table derives from :class:`Table`, whose pydantic validator is built only
+if something ever validates through it: SQLModel table models are constructed
+without validation and loaded by SQLAlchemy, so building the validators of
+seventeen tables at import was start-up time spent for nothing. For the same
+reason the annotations here are evaluated (no ``from __future__ import
+annotations``): pydantic and SQLAlchemy would otherwise parse ~250 strings back
+into types at every start.
+"""
 
 import datetime as dt
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Column, Index, LargeBinary, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 from casetrack.ingest.names import phonetic_key
 
@@ -46,7 +53,13 @@ def _text(nullable: bool = True) -> Column:
     return Column(Text, nullable=nullable)
 
 
-class Timestamped(SQLModel):
+class Table(SQLModel):
+    """Base of every table (no columns of its own): pydantic builds its validator on first use only."""
+
+    model_config = SQLModelConfig(defer_build=True)
+
+
+class Timestamped(Table):
     created_at: dt.datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: dt.datetime = Field(default_factory=utcnow, nullable=False)
 
@@ -61,7 +74,7 @@ class Fact(Timestamped):
 # --- Evidence -------------------------------------------------------------------------------
 
 
-class Source(SQLModel, table=True):
+class Source(Table, table=True):
     __tablename__ = "source"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -92,7 +105,7 @@ class Source(SQLModel, table=True):
     __table_args__ = (Index("ix_source_url", "url"), Index("ix_source_published", "published"))
 
 
-class Citation(SQLModel, table=True):
+class Citation(Table, table=True):
     """The exact sentence of a source that states a fact, with its offsets."""
 
     __tablename__ = "citation"
@@ -138,7 +151,7 @@ class Person(Fact, table=True):
     merged_into_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
 
 
-class PersonAlias(SQLModel, table=True):
+class PersonAlias(Table, table=True):
     __tablename__ = "person_alias"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -185,7 +198,7 @@ class Organisation(Fact, table=True):
     )
 
 
-class OrganisationAlias(SQLModel, table=True):
+class OrganisationAlias(Table, table=True):
     __tablename__ = "organisation_alias"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -297,7 +310,7 @@ class Event(Fact, table=True):
     __table_args__ = (Index("ix_event_date", "date_min", "date_max"),)
 
 
-class EventParticipant(SQLModel, table=True):
+class EventParticipant(Table, table=True):
     __tablename__ = "event_participant"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -319,7 +332,7 @@ class EventParticipant(SQLModel, table=True):
 # --- Judgements, review and history ---------------------------------------------------------
 
 
-class AuditEntry(SQLModel, table=True):
+class AuditEntry(Table, table=True):
     """One curated change of one field (or a whole record); ``change_id`` groups a command."""
 
     __tablename__ = "audit_log"
@@ -340,7 +353,7 @@ class AuditEntry(SQLModel, table=True):
     __table_args__ = (Index("ix_audit_record", "record_type", "record_id"),)
 
 
-class Judgement(SQLModel, table=True):
+class Judgement(Table, table=True):
     """A curator's decision that two records are (not) the same; merges keep what they moved."""
 
     __tablename__ = "judgement"
@@ -360,7 +373,7 @@ class Judgement(SQLModel, table=True):
     __table_args__ = (Index("ix_judgement_pair", "record_type", "kept_id", "merged_id"),)
 
 
-class MatchCandidate(SQLModel, table=True):
+class MatchCandidate(Table, table=True):
     """An uncertain match found on ingest, waiting for a curator."""
 
     __tablename__ = "match_candidate"
@@ -378,7 +391,7 @@ class MatchCandidate(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("record_type", "left_id", "right_id", name="uq_match_candidate"),)
 
 
-class Conflict(SQLModel, table=True):
+class Conflict(Table, table=True):
     """An extracted value that disagrees with a curated one: kept, shown, never applied."""
 
     __tablename__ = "conflict"
@@ -399,7 +412,7 @@ class Conflict(SQLModel, table=True):
     )
 
 
-class SearchDoc(SQLModel, table=True):
+class SearchDoc(Table, table=True):
     """Text of every searchable record; SQLite indexes it with FTS5, PostgreSQL with tsvector."""
 
     __tablename__ = "search_doc"
