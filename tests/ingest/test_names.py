@@ -1,13 +1,24 @@
+import itertools
+import json
+from pathlib import Path
+
 import pytest
 
 from casetrack.ingest.names import (
     AUTO_MERGE,
+    CONFLICT,
+    GIVEN_NAMES,
     REVIEW,
+    SAME_WORD,
     NameProfile,
+    given_classes,
+    given_relation,
     match_score,
     name_key,
     nominative,
     phonetic_key,
+    phonetic_variants,
+    word_forms,
 )
 
 
@@ -98,3 +109,178 @@ def test_organisation_with_aliases_matches_across_scripts() -> None:
     viasna = NameProfile(['Human Rights Center "Viasna"', "Viasna"])
     assert match_score(viasna, NameProfile(["Весна"])).score >= AUTO_MERGE
     assert match_score(viasna, NameProfile(["Вясна"])).score >= AUTO_MERGE
+
+
+SOLOVYOV = [
+    "Дмитрий Соловьёв",
+    "Дмитрий Соловьев",
+    "Дзмітрый Салаўёў",
+    "Змiцер Салаўёў",
+    "Dzmitry Salauyou",
+    "Dmitry Solovyov",
+    "Dmitri Soloviev",
+]
+
+
+@pytest.mark.parametrize("first", SOLOVYOV)
+@pytest.mark.parametrize("second", SOLOVYOV)
+def test_russian_belarusian_and_latin_spellings_of_one_person_auto_merge(first: str, second: str) -> None:
+    assert match_score(NameProfile([first]), NameProfile([second])).score >= AUTO_MERGE
+
+
+@pytest.mark.parametrize("inflected", ["Дмитрия Соловьёва", "Дмитрию Соловьеву", "Михаила Саакашвили"])
+def test_inflected_russian_names_reach_the_nominative_before_matching(inflected: str) -> None:
+    latin = {"Михаила Саакашвили": "Mikheil Saakashvili"}.get(inflected, "Dzmitry Salauyou")
+    assert match_score(NameProfile([inflected]), NameProfile([latin])).score >= AUTO_MERGE
+
+
+def test_dmitriya_is_a_genitive_not_a_womans_name() -> None:
+    assert nominative("Дмитрия Соловьёва") == "Дмитрий Соловьёв"
+    assert nominative("Александру Лукашенко") == "Александр Лукашенко"
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Александр", "Аляксандр", "Alexander", "Aliaksandr", "Alyaksandr", "Aleksandr"],
+        ["Дмитрий", "Дзмітрый", "Зміцер", "Dmitry", "Dzmitry", "Zmitser", "Dzmitryi"],
+        ["Сергей", "Сяргей", "Siarhei", "Sergei", "Sergey", "Sjarhei"],
+        ["Алексей", "Аляксей", "Aliaksei", "Alexei", "Aljaksei"],
+        ["Юрий", "Юрый", "Yury", "Yuri", "Juryi", "Iurii"],
+        ["Владимир", "Уладзімір", "Uladzimir", "Vladimir"],
+        ["Валентин", "Валянцін", "Valiantsin", "Valentin"],
+        ["Николай", "Мікалай", "Mikalai", "Nikolai"],
+        ["Павел", "Paval", "Pavel"],
+        ["Андрей", "Андрэй", "Andrei", "Andrej", "Andrey"],
+        ["Ольга", "Вольга", "Volha", "Olga"],
+        ["Марина", "Maryna", "Marina"],
+        ["Татьяна", "Тацяна", "Tatsiana", "Tatiana", "Tatyana"],
+        ["Мария", "Марыя", "Maryia", "Maria", "Maryja"],
+        ["Елена", "Алена", "Alena", "Yelena", "Elena"],
+        ["Евгений", "Яўген", "Yauhen", "Jauhen", "Yevgeny", "Evgeniy"],
+        ["Тимур", "Цімур", "Tsimur", "Cimur", "Timur"],
+        ["Ростислав", "Расціслаў", "Rastsislau", "Rostislav"],
+        ["Ярослав", "Яраслаў", "Yaraslau", "Jaraslau", "Yaroslav"],
+    ],
+)
+def test_given_name_equivalence_classes(spellings: list[str]) -> None:
+    for first in spellings:
+        for second in spellings:
+            assert given_relation(first, second) == SAME_WORD, (first, second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Ihar", "Yahor"),
+        ("Игорь", "Егор"),
+        ("Yana", "Anna"),
+        ("Yulia", "Illia"),
+        ("Viktar", "Viktoryia"),
+        ("Aliaksandr", "Aliaksei"),
+        ("Dmitry", "Mikhail"),
+    ],
+)
+def test_different_given_names_conflict(first: str, second: str) -> None:
+    assert given_relation(first, second) == CONFLICT
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Александр Лукашенко", "Александр Лебедев"),
+        ("Sergei Ivanov", "Sergei Ivanenko"),
+        ("Dmitry Solovyov", "Dmitry Sokolov"),
+        ("Ales Bialiatski", "Ales Pushkin"),
+        ("Kim Samusenka", "Aliaksei Samusenka"),
+        ("Ihar Samusenka", "Kim Samusenka"),
+        ("Aliaksei Samusenka", "Ihar Samusenka"),
+        ("Uladzimir Khamichenka", "Mikalai Khamichenka"),
+        ("Yana Petrova", "Anna Petrova"),
+        ("Yahor Kanetski", "Ihar Kanetski"),
+        ("Yulia Samusenka", "Illia Samusenka"),
+        ("Viktar Siadou", "Viktoryia Siadova"),
+        ("Yauhen Brehan", "Yauhen Burunou"),
+        ("Дмитрий Соловьёв", "Дмитрий Соловьёва"),
+    ],
+)
+def test_different_people_stay_below_review(first: str, second: str) -> None:
+    assert match_score(NameProfile([first]), NameProfile([second])).score < REVIEW
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "why"),
+    [
+        ("Ales Bialiatski", "Aliaksandr Bialiatski", "related given names"),
+        ("V. Khamichenka", "Uladzimir Khamichenka", "initials agree"),
+        ("Sjarheikryuczenja", "Siarhei Kryuchenia", "words run together"),
+    ],
+)
+def test_uncertain_cross_script_pairs_are_candidates_not_merges(first: str, second: str, why: str) -> None:
+    result = match_score(NameProfile([first]), NameProfile([second]))
+    assert REVIEW <= result.score < AUTO_MERGE
+    assert why in result.evidence[0]
+
+
+def test_comparison_forms_read_belarusian_and_lacinka_spellings() -> None:
+    assert word_forms("Салаўёў") == word_forms("Solovyov") == word_forms("Соловьёв")
+    assert word_forms("Pauliushchyk") == word_forms("Pauljuszczyk")
+    assert word_forms("Klaskouskaya") == word_forms("Класкоўская")
+    assert word_forms("Khamichenka") == word_forms("Хомиченко")
+    assert word_forms("Petrov") != word_forms("Petrova")
+    assert word_forms("Tsimur") & word_forms("Тимур")
+
+
+def test_every_listed_spelling_belongs_to_its_own_line_only() -> None:
+    lines = [line for line in GIVEN_NAMES.splitlines() if line.strip()]
+    for number, line in enumerate(lines):
+        for spelling in line.partition(";")[0].split():
+            assert given_classes(spelling) == {number}, spelling
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Алесь Бяляцкі", "ls blck"),
+        ("Ales Bialiatski", "ls blck"),
+        ("Viasna", "vsna"),
+        ("Дмитрий Соловьёв", "dmtr slv"),
+        ("Dzmitry Salauyou", "dzmtr sl"),
+        ("Uladzimir Khamichenka", "ldzmr mcnka"),
+        ("Volha Klaskouskaya", "vla klsksk"),
+    ],
+)
+def test_phonetic_key_output_is_stable(name: str, key: str) -> None:
+    """Stored in indexed columns (migration 0002): a change here needs a data migration."""
+    assert phonetic_key(name) == key
+
+
+def test_phonetic_variants_add_the_other_spellings_of_the_given_name() -> None:
+    variants = phonetic_variants("Uladzimir Khamichenka")
+    assert phonetic_key("Uladzimir Khamichenka") in variants
+    assert phonetic_key("Vladimir Khamichenka") in variants
+
+
+def _slug_name(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+
+
+@pytest.mark.corpus
+def test_viasna_names_match_their_second_transliteration(corpus_dir: Path) -> None:
+    """Each record's name against its URL slug (another transliteration), and against every other record."""
+    lines = (
+        (corpus_dir / "viasna-prisoners" / "prisoners-sample.jsonl").read_text(encoding="utf-8").splitlines()
+    )
+    records = [json.loads(line) for line in lines if line.strip()]
+    scores = [
+        match_score(NameProfile([r["name"]]), NameProfile([_slug_name(r["url"])])).score for r in records
+    ]
+    assert sum(s >= AUTO_MERGE for s in scores) >= 60
+    assert all(s >= REVIEW for s in scores)
+    names = [(r["id"], spelling) for r in records for spelling in (r["name"], _slug_name(r["url"]))]
+    false_pairs = [
+        (a, b)
+        for (i, a), (j, b) in itertools.combinations(names, 2)
+        if i != j and match_score(NameProfile([a]), NameProfile([b])).score >= REVIEW
+    ]
+    assert false_pairs == []

@@ -191,7 +191,7 @@ def word_forms(word: str) -> frozenset[str]:
 # diminutives and related names, which only make a merge candidate. Spellings whose forms already
 # agree (Dzianis / Denis, Ihar / Igor) are listed anyway: the table is also what tells Ihar from Yahor.
 GIVEN_NAMES = """
-Александр Аляксандр Олександр Alexander Aleksandr Oleksandr ; Алесь Саша Sasha Alex
+Александр Аляксандр Олександр Alexander Aleksandr Oleksandr ; Алесь Саша Sasha
 Алексей Аляксей Олексій Aleksei Alexei Oleksii ; Алесь Лёша Alyosha
 Алесь Aleś Ales ; Александр Алексей
 Дмитрий Дзмітрый Зміцер Змiцер Дмитро Dmitry Dzmitry Zmitser Zmicier Dmytro ; Дима Dima
@@ -287,7 +287,7 @@ def _given_table() -> _GivenTable:
     return _GivenTable(
         _index(full, lambda n: [name_key(n)]),
         _index(full, word_forms),
-        _index(full + related, lambda n: [name_key(n), *word_forms(n)]),
+        _index(related, lambda n: [name_key(n), *(f for f in word_forms(n) if _form_consonants(f) >= 2)]),
         tuple(members),
     )
 
@@ -302,14 +302,19 @@ def given_classes(word: str) -> frozenset[int]:
     return frozenset().union(*(table.forms.get(f, frozenset()) for f in word_forms(word)))
 
 
-def _related_classes(word: str) -> frozenset[int]:
+def _diminutive_of(word: str) -> frozenset[int]:
+    """The lines of GIVEN_NAMES that list the word after ';' (a diminutive or related name)."""
     table = _given_table()
-    keys = [name_key(word), *word_forms(word)]
+    keys = [name_key(word), *(f for f in word_forms(word) if _form_consonants(f) >= 2)]
     return frozenset().union(*(table.related.get(k, frozenset()) for k in keys))
 
 
+def _form_consonants(form: str) -> int:
+    return len(form.partition("|")[2].removesuffix("/f"))
+
+
 def _consonants(word: str) -> int:
-    return min((len(f.split("|")[1].removesuffix("/f")) for f in word_forms(word)), default=0)
+    return min((_form_consonants(f) for f in word_forms(word)), default=0)
 
 
 def _initials(word: str) -> frozenset[str]:
@@ -349,7 +354,7 @@ def given_relation(a: str, b: str) -> str | None:
         return SAME_WORD
     if not (classes_a and classes_b) and word_forms(a) & word_forms(b):
         return SAME_WORD if min(_consonants(a), _consonants(b)) >= 2 else WEAK
-    if classes_a & _related_classes(b) or classes_b & _related_classes(a):
+    if classes_a & _diminutive_of(b) or classes_b & _diminutive_of(a):
         return RELATED
     return CONFLICT if classes_a or classes_b or not initials_agree(a, b) else None
 
@@ -573,7 +578,7 @@ def _name_similarity(a: str, b: str) -> tuple[float, str]:
             return 0.9, f"same given name, surname one letter apart {a!r} ~ {b!r}"
     if relation is not None and relation != CONFLICT:
         return _VARIANT_SCORES[relation], f"{_VARIANT_EVIDENCE[relation]} {a!r} ~ {b!r}"
-    if _initial_match(a, b):
+    if not _read_as_persons(a, b) and _initial_match(a, b):
         return 0.75, f"initials agree {a!r} ~ {b!r}"
     if relation is None and _run_together(a, b):
         return RUN_TOGETHER, f"same letters, words run together {a!r} ~ {b!r}"
@@ -611,6 +616,8 @@ def _similar_spelling(a: str, b: str, pa: str, pb: str, *, conflict: bool) -> tu
         return 0.0, ""
     if _ratio(words_a[-1], words_b[-1]) < NEAR_SPELLING:
         return 0.0, ""
+    if words_a[:-1] == words_b[:-1] and _genders_differ(words_a[-1], words_b[-1]):
+        return 0.0, ""
     if conflict and any(_ratio(x, y) < NEAR_SPELLING for x, y in zip(words_a, words_b, strict=True)):
         return 0.0, ""
     ratio = (
@@ -621,6 +628,15 @@ def _similar_spelling(a: str, b: str, pa: str, pb: str, *, conflict: bool) -> tu
     if ratio >= 0.85:
         return 0.8 * ratio, f"similar transliteration {a!r} ~ {b!r} ({ratio:.2f})"
     return 0.0, ""
+
+
+def _genders_differ(a: str, b: str) -> bool:
+    """'Petrov' / 'Petrova': one surname in its masculine and feminine forms. Only trusted next to
+    one and the same given name: an inflected form the nominative missed ('Йенса Лемана') looks
+    feminine too."""
+    forms_a, forms_b = word_forms(a), word_forms(b)
+    unmarked = {f.removesuffix("/f") for f in forms_a} & {f.removesuffix("/f") for f in forms_b}
+    return not forms_a & forms_b and bool(unmarked)
 
 
 def _ratio(a: str, b: str) -> float:
