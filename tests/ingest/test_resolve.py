@@ -9,6 +9,7 @@ from casetrack.ingest.resolve import (
     SAME,
     Candidate,
     decide,
+    initials_differ,
     organisation_profile,
     plausible,
     quoted_names,
@@ -129,3 +130,53 @@ def test_candidates_sharing_no_word_are_not_scored() -> None:
     mention = _person("Talekan Ismailova")
     assert not plausible(mention, _person("Rita Karasartova"), person=True)
     assert plausible(mention, _person("Т. Исмаилова"), person=True)
+
+
+def test_belarusian_and_russian_spellings_are_the_same_person() -> None:
+    decision = decide(_person("Uladzimir Khamichenka"), [Candidate(2, _person("Владимир Хомиченко"))])
+    assert (decision.verdict, decision.record_id) == (SAME, 2)
+    decision = decide(_person("Yauhen Kurhanau"), [Candidate(3, _person("Jauhen Kurhanau"))])
+    assert (decision.verdict, decision.record_id) == (SAME, 3)
+
+
+def test_cross_script_spellings_are_plausible_candidates() -> None:
+    assert plausible(_person("Dzmitry Salauyou"), _person("Дмитрий Соловьёв"), person=True)
+    assert plausible(_person("Uladzimir Khamichenka"), _person("Владимир Хомиченко"), person=True)
+
+
+def test_father_and_son_with_one_surname_stay_apart() -> None:
+    decision = decide(_person("Kim Samusenka"), [Candidate(1, _person("Aliaksei Samusenka"))])
+    assert decision.verdict == NEW
+    assert decision.reviews == ()
+
+
+def test_initials_guard_reads_the_other_script() -> None:
+    assert not initials_differ(_person("V. Khamichenka"), _person("Uladzimir Khamichenka"))
+    assert initials_differ(_person("K. Samusenka"), _person("Aliaksei Samusenka"))
+
+
+SOLOVYOV_RECORDS = [Candidate(5, _person("Dmitry Solovyov")), Candidate(9, _person("Dzmitry Salauyou"))]
+
+
+def test_without_a_judgement_the_best_spelling_wins() -> None:
+    decision = decide(_person("Dmitri Soloviev"), SOLOVYOV_RECORDS)
+    assert (decision.verdict, decision.record_id) == (SAME, 5)
+
+
+def test_two_records_a_curator_holds_apart_make_a_close_mention_a_review() -> None:
+    decision = decide(_person("Dmitri Soloviev"), SOLOVYOV_RECORDS, rejected={(9, 5)})
+    assert decision.verdict == REVIEW_VERDICT
+    assert sorted(r.record_id for r in decision.reviews) == [5, 9]
+
+
+def test_an_exact_spelling_still_matches_its_record_despite_a_rejected_rival() -> None:
+    decision = decide(_person("Dzmitry Salauyou"), SOLOVYOV_RECORDS, rejected={(5, 9)})
+    assert (decision.verdict, decision.record_id) == (SAME, 9)
+
+
+def test_a_rejected_pair_is_never_merged_nor_proposed_again() -> None:
+    decision = decide(_person("Dzmitry Salauyou"), [SOLOVYOV_RECORDS[0]], rejected={(5, 9)}, mention_id=9)
+    assert decision.verdict == NEW
+    assert decision.reviews == ()
+    unrelated = decide(_person("Dzmitry Salauyou"), [SOLOVYOV_RECORDS[0]], rejected={(5, 7)}, mention_id=9)
+    assert (unrelated.verdict, unrelated.record_id) == (SAME, 5)
