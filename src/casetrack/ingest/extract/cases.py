@@ -88,6 +88,8 @@ def extract_cases(
         case.status = _status(
             " ".join(c.quote.text for c in case.charges if c.quote) or (case.quote.text if case.quote else "")
         )
+        if any(c.sentence for c in case.charges) and case.status not in ("acquitted", "released"):
+            case.status = "convicted"
         if case.status == "unknown" and case.name.startswith("Detention of"):
             case.status = "detained"
     return [*cases.values(), *own]
@@ -141,13 +143,15 @@ _ROLE_DESCRIPTIONS = [
 
 def add_case_roles(cases: list[CaseMention], persons: list[PersonMention], surface: dict[str, str]) -> None:
     """'адвокат Алеся Беляцкого Наталья Матвеева', 'Judge X ... sentenced Y': lawyers, judges,
-    prosecutors and investigators join the case of the defendant their description or sentence names."""
+    prosecutors and investigators join the case of the defendant their description or sentence names
+    (not when they are accused themselves: "the lawyer X [was sentenced] to seven years")."""
+    accused = {p.name for case in cases for p in case.parties if p.role in ("defendant", "detainee")}
     for person in persons:
         role = next(
             (r for r, pattern in _ROLE_DESCRIPTIONS if pattern.search(person.description or "")), None
         )
         context = f"{person.description or ''} {person.quote.text if person.quote else ''}"
-        if role is None:
+        if role is None or person.name in accused:
             continue
         for case in cases:
             defendants = {p.name for p in case.parties if p.role in ("defendant", "detainee")}

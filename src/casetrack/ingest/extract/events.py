@@ -25,7 +25,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "sentence",
         re.compile(
-            r"\b(sentenced|fined|suspended sentence|probation)\b|приговорил|осужден|оштрафова|условн\w+ срок",
+            r"\b(sentenced|jailed|fined|suspended sentence|probation)\b|приговорил|осужден|оштрафова|условн\w+ срок"
+            r"|\bsentences\b(?=[^.]*?\bto\s(?:[\w\-]+\s){1,2}?(?:years?|months?|life)\b)"
+            r"|получил[аи]?\s+(?:\d+|[а-яё]+)\s+(?:лет|год)",
             re.I,
         ),
     ),
@@ -47,7 +49,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "charge",
         re.compile(
-            r"\b(charged with|indicted|accused of)\b|предъявил[аи]? обвинение|обвиня(?:ется|ют)", re.I
+            r"\b(charged with|indicted|accused of)\b|предъявил[аи]? обвинение|обвиня(?:ется|ют)|обвинил[аи]?\s+в\s",
+            re.I,
         ),
     ),
     ("hearing", re.compile(r"\b(hearing|court session)\b|заседани", re.I)),
@@ -56,7 +59,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "protest",
         re.compile(r"\b(protest\w*|picket\w*|rall(?:y|ied)|demonstrat\w+)\b|пикет|митинг|протест", re.I),
     ),
-    ("award", re.compile(r"\b(award(?:ed)?|prize|laureate)\b|преми", re.I)),
+    ("award", re.compile(r"\b(award(?:ed)?|prize|laureate)\b|преми\w*|лауреат\w*", re.I)),
     (
         "statement",
         re.compile(
@@ -75,6 +78,30 @@ _NARRATOR_OPENING = re.compile(
     r"^([A-ZÀ-Þ][\w\-]+(?: [A-ZÀ-Þ][\w\-]+){1,2})(?:,[^.]*?)?\s(?:told|said|says|recounted|described)\b"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been|is|are|be)\s+(?:\w+\s)?$")
+
+
+_DESCRIPTOR_WORDS = r"(?:(?:winner|winning|laureate|лауреат\w*|преми\w+|мира|[A-ZА-ЯЁ][\w\-]*|[«“\"][^»”\"]{1,40}[»”\"])\s+){0,3}?"
+
+
+def _triggered(kind: str, pattern: re.Pattern[str], text: str, persons: dict[str, str]) -> bool:
+    """Whether ``pattern`` names an event of ``kind`` in ``text``.
+
+    An award noun that only describes a person ("Nobel laureate Ales Bialiatski", "Peace
+    Prize winner X", "лауреат Нобелевской премии мира X") is no award event: every award
+    trigger of the sentence must be something else for the sentence to be one.
+    """
+    matches = list(pattern.finditer(text))
+    if kind != "award" or not matches:
+        return bool(matches)
+    names = "|".join(re.escape(form) for form in sorted(persons, key=len, reverse=True) if form in text)
+    for match in matches:
+        after = text[match.end() :]
+        if re.match(r"[\s\-]*(?:winning|winner)\b", after):
+            continue
+        if names and re.match(rf"[\s\-]*{_DESCRIPTOR_WORDS}(?:{names})(?![\w\-])", after):
+            continue
+        return True
+    return False
 
 
 def _names_in(text: str, surface: dict[str, str]) -> list[tuple[int, str]]:
@@ -126,7 +153,7 @@ def extract_events(
         opening = _NARRATOR_OPENING.match(text)
         if opening and not _FIRST_PERSON.search(opening.group(0)):
             narrator = persons.get(opening.group(1), narrator)
-        kind = next((k for k, pattern in TRIGGERS if pattern.search(text)), None)
+        kind = next((k for k, pattern in TRIGGERS if _triggered(k, pattern, text, persons)), None)
         if kind is None:
             continue
         trigger = next(p for k, p in TRIGGERS if k == kind).search(text)

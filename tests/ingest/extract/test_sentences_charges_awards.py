@@ -1,0 +1,107 @@
+"""Sentences of several people, collective charges with one article each, award nouns as descriptors.
+
+Own articles (English and Russian) in the style of verdict reports: a headline, a
+sentence naming several defendants with a term each, a plural-subject charge
+sentence with two Criminal Code articles, a sentence in absentia.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from casetrack.ingest.types import ChargeMention, Extraction
+from tests.ingest.extract.helpers import run
+
+ENGLISH = (
+    "Minsk court sentences Nobel laureate Pavel Sadovsky to eight years\n"
+    'A court in Minsk on 5 May 2024 sentenced Pavel Sadovsky, the chairman of the rights group "Zvon", '
+    "to eight years in a penal colony. The court also sentenced Zvon's deputy head Marta Kolesnik to six "
+    "years and the lawyer Ihar Dvornik to five years.\n"
+    "Nobel Peace Prize winner Pavel Sadovsky has been in custody since 2021.\n"
+    "In 2022 he was awarded the Nobel Peace Prize.\n"
+    "Anna Berg was detained in March. In the Lake case she is accused of treason and faces up to 12 years in prison.\n"
+)
+
+RUSSIAN = (
+    "Суд в Гомеле приговорил блогера Игоря Комарова к шести годам колонии\n\n"
+    "Гомельский областной суд 5 мая 2024 года приговорил блогера Игоря Комарова к 6 годам лишения свободы. "
+    "Его соавтор Павел Веретенников получил 4 года, редактор Ольга Тарасевич — 3 года. "
+    "Анну Зорину, которая уехала из страны, суд заочно приговорил к 5 годам.\n\n"
+    "Журналистов обвинили в разжигании вражды и в призывах к действиям, направленным на причинение вреда "
+    "национальной безопасности (ч. 3 ст. 130 и ч. 3 ст. 361 Уголовного кодекса).\n\n"
+    "Лауреат премии «Свободное слово» Игорь Комаров находится под стражей с 2022 года.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def english() -> Extraction:
+    return run(ENGLISH, "2024-05-06", "en")
+
+
+@pytest.fixture(scope="module")
+def russian() -> Extraction:
+    return run(RUSSIAN, "2024-05-06", "ru")
+
+
+def _charges(extraction: Extraction, person: str) -> list[ChargeMention]:
+    return [c for case in extraction.cases for c in case.charges if c.person == person]
+
+
+def test_headline_with_an_award_descriptor_is_a_sentence_event(english: Extraction) -> None:
+    headline = next(e for e in english.events if e.quote and e.quote.start == 0)
+    assert headline.kind == "sentence"
+    award_quotes = [e.quote.text for e in english.events if e.kind == "award" and e.quote]
+    assert award_quotes == ["In 2022 he was awarded the Nobel Peace Prize."]
+
+
+def test_russian_award_descriptor_is_no_award_event(russian: Extraction) -> None:
+    assert not [e for e in russian.events if e.kind == "award"]
+
+
+def test_sentence_between_name_and_term_and_one_term_per_person(english: Extraction) -> None:
+    assert [c.sentence for c in _charges(english, "Pavel Sadovsky")] == ["eight years in a penal colony"]
+    assert [c.sentence for c in _charges(english, "Marta Kolesnik")] == ["six years"]
+    assert [c.sentence for c in _charges(english, "Ihar Dvornik")] == ["five years"]
+
+
+def test_a_sentenced_lawyer_is_a_defendant_not_a_lawyer_of_another_case(english: Extraction) -> None:
+    roles = {(p.name, p.role) for case in english.cases for p in case.parties}
+    assert ("Ihar Dvornik", "defendant") in roles
+    assert ("Ihar Dvornik", "lawyer") not in roles
+    assert all(case.status == "convicted" for case in english.cases if case.name != "Lake case")
+
+
+def test_pronoun_subject_before_the_trigger_takes_the_previous_person(english: Extraction) -> None:
+    (charge,) = _charges(english, "Anna Berg")
+    assert charge.charge == "treason"
+    assert charge.max_penalty == "up to 12 years in prison"
+
+
+def test_russian_terms_per_person_and_in_absentia(russian: Extraction) -> None:
+    sentences = {
+        c.person: c.sentence for case in russian.cases for c in case.charges if c.sentence is not None
+    }
+    assert sentences == {
+        "Игорь Комаров": "к 6 годам лишения свободы",
+        "Павел Веретенников": "4 года",
+        "Ольга Тарасевич": "3 года",
+        "Анна Зорина": "к 5 годам заочно",
+    }
+
+
+def test_collective_charge_with_one_article_per_part_goes_to_every_sentenced_person(
+    russian: Extraction,
+) -> None:
+    for person in ("Игорь Комаров", "Павел Веретенников", "Ольга Тарасевич", "Анна Зорина"):
+        charged = [
+            (c.charge, c.legal_article, c.legal_article_raw) for c in _charges(russian, person) if c.charge
+        ]
+        assert charged == [
+            ("разжигании вражды", "Art. 130 Part 3", "ч. 3 ст. 130"),
+            (
+                "призывах к действиям, направленным на причинение вреда национальной безопасности",
+                "Art. 361 Part 3",
+                "ч. 3 ст. 361",
+            ),
+        ], person
+    assert all(case.status == "convicted" for case in russian.cases)
