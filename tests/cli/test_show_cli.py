@@ -124,7 +124,10 @@ def test_show_person_keeps_sentence_and_max_penalty_apart(cli, record, monkeypat
     row = [cell.strip() for cell in next(line for line in lines if "probation" in line).split("│")]
     assert "5 years probation" in row[header.index("sentence")]
     assert "probation" not in row[header.index("max penalty")]
-    assert "15 years in prison" in row[header.index("max penalty")]
+    assert "mass riots" in row[header.index("charge — sources")]  # each charge a row of its own
+    article = [cell.strip() for cell in next(line for line in lines if "Art. 326" in line).split("│")]
+    assert "15 years in prison" in article[header.index("max penalty")]
+    assert article[header.index("sentence")] == ""
 
 
 def test_an_empty_listing_says_so(cli, record):

@@ -174,3 +174,24 @@ def test_case_dossier_shows_its_open_questions(database):
     html = _html(text)
     assert "<h2>Open questions</h2>" in html
     assert "<li>Status: recorded “on_trial”; a source says “convicted” [" in html
+
+
+def test_a_missing_summary_is_not_footnoted_as_if_a_source_said_it(database):
+    from casetrack.models import Case
+
+    record = build_record(database)
+    with database.session(write=True) as s:
+        case = s.get(Case, record.case)
+        case.summary = None
+        s.add(case)
+    with database.session() as s:
+        html = _html(case_dossier(query.show_case(s, "Kempir-Abad case")))
+    summary = html.split("<h2>Summary</h2>", 1)[1].split("</p>", 1)[0]
+    assert summary.strip().startswith("<p>No summary recorded; named in [")
+    with database.session(write=True) as s:
+        case = s.get(Case, record.case)
+        case.summary = "Protesters detained over the reservoir deal"
+        s.add(case)
+    with database.session() as s:
+        html = _html(case_dossier(query.show_case(s, "Kempir-Abad case")))
+    assert "<p>Protesters detained over the reservoir deal [" in html

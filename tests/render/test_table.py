@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.text import Text
 
 from casetrack.render import table
 from casetrack.store.curate import LogRow
@@ -87,3 +88,45 @@ def test_audit_log_says_what_each_entry_did():
 
 def test_an_empty_log_says_so():
     assert _render([], 80) == ["no changes logged"]
+
+
+def _print(renderable, width: int) -> list[str]:
+    console = Console(width=width, record=True, color_system=None, force_terminal=False)
+    console.print(renderable)
+    return console.export_text().splitlines()
+
+
+def test_fitted_table_gives_short_columns_their_width_and_the_long_one_the_rest():
+    fitted = table.FittedTable(
+        "t", [table.Fit("id", 2, 0.1), table.Fit("text", 10), table.Fit("who", 16, 0.25)]
+    )
+    fitted.add_row(Text("12"), Text("word " * 40), Text("Amnesty International\nRita Karasartova"))
+    # 3 columns cost 10 cells of borders and padding; "who" may take a quarter of the other 70
+    assert fitted.widths(80) == [2, 70 - 2 - 17, 17]
+    assert fitted.widths(120) == [2, 110 - 2 - 21, 21]  # the longest name whole, the rest to the text
+    lines = _print(fitted, 80)
+    assert max(len(line) for line in lines) == 80
+    narrow = table.FittedTable("t", [table.Fit("id", 2, 0.1), table.Fit("text", 10)])
+    narrow.add_row(Text("1"), Text("short"))
+    assert narrow.widths(80) == [2, 5] and max(len(line) for line in _print(narrow, 80)) < 20
+
+
+def test_show_person_reads_at_80_columns(database):
+    from casetrack.store import query
+    from tests.records import build_record
+
+    record = build_record(database)
+    with database.session(write=True) as s:
+        from casetrack.models import CaseParty
+
+        s.add(CaseParty(case_id=record.case, person_id=record.rita, role="detainee"))
+    with database.session() as s:
+        view = query.show_person(s, "Rita Karasartova")
+    lines = _print(table.person(view), 80)
+    text = "\n".join(lines)
+    assert max(len(line) for line in lines) <= 80
+    assert "Amnesty International" in text and "Kempir-Abad case" in text  # names are not cut
+    assert "defendant, detainee" in text  # one row per case, both roles
+    charge_rows = [line for line in lines if "Art. 326" in line]
+    assert len(charge_rows) == 1  # a charge once, though she has two roles in its case
+    assert "— 24.kg" in text  # each event's and charge's sources under it

@@ -161,6 +161,15 @@ def _cases(cases: Sequence[CaseRoleView], notes: Notes) -> list[str]:
     return lines
 
 
+def _lead(text: str | None, what: str, citations: Sequence[CitationView], notes: Notes) -> str:
+    """The summary line; without one, the sources only name the record, and say so."""
+    if text:
+        return escape(text) + notes.refs(citations)
+    if citations:
+        return f"No {what} recorded; named in{notes.refs(citations)}."
+    return f"No {what} recorded."
+
+
 def _open_questions(conflicts: Sequence[ConflictView], notes: Notes, public: bool) -> list[str]:
     if public or not conflicts:
         return []
@@ -189,7 +198,7 @@ def _notes_section(notes_text: str | None, public: bool) -> list[str]:
 def person_dossier(view: PersonView, line: Timeline, *, public: bool = False) -> str:
     notes = Notes()
     out = [_heading(1, view.name), "", "## Summary", ""]
-    out.append(f"{escape(view.description or 'No description recorded.')}{notes.refs(view.citations)}")
+    out.append(_lead(view.description, "description", view.citations, notes))
     out.append("")
     facts = [f"- Country: {escape(view.country or 'unknown')}"]
     if view.aliases:
@@ -213,7 +222,7 @@ def person_dossier(view: PersonView, line: Timeline, *, public: bool = False) ->
 def org_dossier(view: OrgView, line: Timeline, *, public: bool = False) -> str:
     notes = Notes()
     out = [_heading(1, view.name), "", "## Summary", ""]
-    out.append(f"{escape(view.description or 'No description recorded.')}{notes.refs(view.citations)}")
+    out.append(_lead(view.description, "description", view.citations, notes))
     out += ["", f"- Kind: {escape(view.kind)}", f"- Country: {escape(view.country or 'unknown')}"]
     if view.aliases:
         out.append("- Also known as: " + ", ".join(escape(a) for a in view.aliases))
@@ -232,7 +241,7 @@ def org_dossier(view: OrgView, line: Timeline, *, public: bool = False) -> str:
 def case_dossier(view: CaseView, *, public: bool = False) -> str:
     notes = Notes()
     out = [_heading(1, view.name), "", "## Summary", ""]
-    out.append(f"{escape(view.summary or 'No summary recorded.')}{notes.refs(view.citations)}")
+    out.append(_lead(view.summary, "summary", view.citations, notes))
     out += ["", f"- Country: {escape(view.country or 'unknown')}", f"- Current status: {_word(view.status)}"]
     out += [f"- Sources: {view.source_count}", ""]
     out += _open_questions(view.conflicts, notes, public)

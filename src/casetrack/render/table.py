@@ -7,13 +7,16 @@ containing ``[bold]`` is printed as typed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Console, Group
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 
 from casetrack.store.query import (
+    CaseRoleView,
     CaseRow,
     CaseView,
     ChargeView,
@@ -42,10 +45,11 @@ def _table(title: str, *columns: str) -> Table:
     return table
 
 
-def listing(rows: Sequence[Any]) -> Table | Text:
+def listing(rows: Sequence[Any]) -> Table | FittedTable | Text:
     if not rows:
         return Text("no records match these filters")
     first = rows[0]
+    table: Table | FittedTable
     if isinstance(first, PersonRow):
         table = _table("persons", "id", "name", "aliases", "country", "description")
         for p in rows:
@@ -69,22 +73,98 @@ def listing(rows: Sequence[Any]) -> Table | Text:
     return table
 
 
-def events_table(title: str, events: Sequence[EventRow]) -> Table:
-    table = _table(title, "id", "date", "kind", "summary", "participants", "sources")
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """How a column of a :class:`FittedTable` shares the width: at least ``floor``, at most ``share`` of it."""
+
+    header: str
+    floor: int
+    share: float = 0.0  # 0: the one flexible column, which takes what the others leave
+
+
+class FittedTable:
+    """A table whose column widths are chosen for the width it is printed at.
+
+    Rich's own collapse lets a long text squeeze a short column until a name or a
+    date is cut mid-word; here every column but one gets its natural width, capped
+    at a share of the line and never below a floor, and the flexible column (a
+    summary, a charge) takes the rest. Wide terminals get wider cells.
+    """
+
+    def __init__(self, title: str, columns: Sequence[Fit]) -> None:
+        self.title = title
+        self.columns = list(columns)
+        self.rows: list[list[Text]] = []
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def add_row(self, *cells: Text) -> None:
+        self.rows.append(list(cells))
+
+    def widths(self, width: int) -> list[int]:
+        natural = [
+            max([cell_len(column.header)] + [_longest_line(row[i]) for row in self.rows])
+            for i, column in enumerate(self.columns)
+        ]
+        room = max(width - (3 * len(self.columns) + 1), len(self.columns))
+        chosen = [
+            min(natural[i], max(column.floor, int(column.share * room))) if column.share else 0
+            for i, column in enumerate(self.columns)
+        ]
+        flexible = [i for i, column in enumerate(self.columns) if not column.share]
+        for i in flexible:
+            chosen[i] = max(min(natural[i], room - sum(chosen)), min(natural[i], 10))
+        return chosen
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = Table(title=self.title, title_justify="left")
+        for column, width in zip(self.columns, self.widths(options.max_width), strict=True):
+            table.add_column(column.header, width=width, overflow="fold")
+        for row in self.rows:
+            table.add_row(*row)
+        yield table
+
+
+def _longest_line(text: Text) -> int:
+    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
+
+
+def events_table(title: str, events: Sequence[EventRow]) -> FittedTable:
+    """Events: date over kind and place, the summary over its sources, one participant per line."""
+    table = FittedTable(
+        title,
+        [
+            Fit("id", 2, 0.08),
+            Fit("date / kind", 12, 0.22),
+            Fit("summary — sources", 24),
+            Fit("participants", 16, 0.25),
+        ],
+    )
     for e in events:
-        table.add_row(
-            _t(e.id),
-            _t(e.date_display),
-            _t(e.kind),
-            _t(e.summary),
-            _t(", ".join(p.name for p in e.participants)),
-            _t(", ".join(sorted({c.publisher or c.url or str(c.source_id) for c in e.citations}))),
-        )
+        when = Text(e.date_display)
+        when.append(f"\n{e.kind}", style="dim")
+        if e.location:
+            when.append(f"\n{e.location}", style="dim")
+        summary = Text(e.summary)
+        sources = _source_labels(e.citations).replace("\n", "; ")
+        if sources:
+            summary.append(f"\n— {sources}", style="dim")
+        table.add_row(_t(e.id), when, summary, _t("\n".join(p.name for p in e.participants)))
     return table
 
 
+def _source_labels(citations: Sequence[CitationView]) -> str:
+    """Short names of the sources (publisher, else title), one per line; `show source` has the rest."""
+    labels = {c.publisher or c.title or c.url or f"source #{c.source_id}" for c in citations}
+    return "\n".join(sorted(labels))
+
+
 def _cites(citations: Sequence[CitationView]) -> str:
-    return "; ".join(f"{c.publisher or c.title or ''} {c.url or ''}".strip() for c in citations)
+    """Each source once, with its URL, one per line."""
+    seen = dict.fromkeys(f"{c.publisher or c.title or ''} {c.url or ''}".strip() for c in citations)
+    return "\n".join(seen)
 
 
 def _charge_label(charge: ChargeView) -> str:
@@ -103,25 +183,62 @@ def person(view: PersonView, public: bool = False) -> Group:
     head.add_row("cited in", _t(_cites(view.citations)))
     if view.notes and not public:
         head.add_row("notes (private)", _t(view.notes))
-    cases = _table("cases", "case", "role", "status", "charges", "max penalty", "sentence", "cited in")
+    cases = _table("cases", "case", "role", "status", "sources")
+    charges = _charges_table("charges", "case")
+    for c, roles, citations in _cases_by_id(view.cases):
+        cases.add_row(_t(c.name), _t(", ".join(sorted(roles))), _t(c.status), _t(_source_labels(citations)))
+    seen: set[int] = set()
     for c in view.cases:
-        cases.add_row(
-            _t(c.name),
-            _t(c.role),
-            _t(c.status),
-            _t("; ".join(_charge_label(ch) for ch in c.charges)),
-            _t("; ".join(ch.max_penalty for ch in c.charges if ch.max_penalty)),
-            _t("; ".join(ch.sentence for ch in c.charges if ch.sentence)),
-            _t(_cites([ct for ch in c.charges for ct in ch.citations])),
-        )
+        for ch in c.charges:
+            if ch.id not in seen:
+                seen.add(ch.id)
+                _charge_row(charges, c.name, ch)
     members = _table("memberships", "organisation", "role", "since")
     for m in view.memberships:
         members.add_row(_t(m.organisation_name), _t(m.role), _t(m.start.display() if m.start.known else ""))
     return Group(
         *_non_empty(
-            head, conflicts_table(view.conflicts), members, cases, events_table("latest events", view.events)
+            head,
+            conflicts_table(view.conflicts),
+            members,
+            cases,
+            charges,
+            events_table("latest events", view.events),
         )
     )
+
+
+def _cases_by_id(
+    cases: Sequence[CaseRoleView],
+) -> list[tuple[CaseRoleView, list[str], list[CitationView]]]:
+    """One row per case: a person who is both detainee and defendant is listed once, with both roles."""
+    grouped: dict[int, tuple[CaseRoleView, list[str], list[CitationView]]] = {}
+    for c in cases:
+        _, roles, citations = grouped.setdefault(c.case_id, (c, [], []))
+        if c.role not in roles:
+            roles.append(c.role)
+        citations.extend(c.citations)
+    return list(grouped.values())
+
+
+def _charges_table(title: str, first: str) -> FittedTable:
+    return FittedTable(
+        title,
+        [
+            Fit(first, 10, 0.22),
+            Fit("charge — sources", 20),
+            Fit("max penalty", 11, 0.2),
+            Fit("sentence", 10, 0.2),
+        ],
+    )
+
+
+def _charge_row(table: FittedTable, first: str | None, charge: ChargeView) -> None:
+    label = Text(_charge_label(charge))
+    sources = _source_labels(charge.citations).replace("\n", "; ")
+    if sources:
+        label.append(f"\n— {sources}", style="dim")
+    table.add_row(_t(first), label, _t(charge.max_penalty), _t(charge.sentence))
 
 
 def conflicts_table(conflicts: Sequence[ConflictView]) -> Table:
@@ -133,7 +250,7 @@ def conflicts_table(conflicts: Sequence[ConflictView]) -> Table:
     return table
 
 
-def _non_empty(*tables: Table) -> list[Table]:
+def _non_empty(*tables: Table | FittedTable) -> list[Table | FittedTable]:
     return [t for t in tables if t.row_count or t is tables[0]]
 
 
@@ -178,16 +295,9 @@ def case(view: CaseView, public: bool = False) -> Group:
     parties = _table("parties", "name", "role")
     for p in view.parties:
         parties.add_row(_t(p.name), _t(p.role))
-    charges = _table("charges", "person", "charge", "article", "max penalty", "sentence", "cited in")
+    charges = _charges_table("charges", "person")
     for ch in view.charges:
-        charges.add_row(
-            _t(ch.person_name),
-            _t(ch.description),
-            _t(ch.article or ch.article_raw),
-            _t(ch.max_penalty),
-            _t(ch.sentence),
-            _t(_cites(ch.citations)),
-        )
+        _charge_row(charges, ch.person_name, ch)
     extra = [conflicts_table(view.conflicts)] if view.conflicts else []
     return Group(head, *extra, parties, charges, *timeline_tables(view.timeline))
 
@@ -214,7 +324,7 @@ def source(view: SourceView) -> Group:
     return Group(head, facts)
 
 
-def timeline_tables(line: Timeline) -> list[Table]:
+def timeline_tables(line: Timeline) -> list[FittedTable]:
     tables = [events_table("timeline", line.dated)]
     if line.undated:
         tables.append(events_table("without a known year (not ordered)", line.undated))
