@@ -440,3 +440,13 @@ def test_undo_of_the_unmerge_of_a_forced_merge_forces_it_again(database, record,
     with database.session() as session:
         assert session.get(Person, duplicate).merged_into_id == record.rita
     assert [live for kind, *_, live in _judgements(database) if kind == "negative"] == [False]
+
+
+def test_a_rejection_set_aside_by_a_forced_merge_is_not_undone_behind_its_back(database, record, duplicate):
+    judged = _write(database, curate.distinct, "person", f"#{record.rita}", f"#{duplicate}", "dan")
+    _write(database, curate.merge, "person", f"#{record.rita}", f"#{duplicate}", "carol", force=True)
+    with pytest.raises(Conflict, match="forced merge set judgement #1 aside"):
+        _write(database, audit.undo, "dan", judged.change_id)
+    _write(database, curate.unmerge, "person", f"#{duplicate}", "carol")
+    _write(database, audit.undo, "dan", judged.change_id)
+    assert _rejected(database, [record.rita]) == set()

@@ -1334,7 +1334,12 @@ def _undo_reject(recorder: audit.Recorder, entry: Any) -> None:
     session = recorder.session
     judgement = session.get(Judgement, detail.get("judgement"))
     candidate = session.get(MatchCandidate, detail["candidate"]) if detail.get("candidate") else None
-    if judgement is not None and judgement.undone_at is None:
+    if judgement is not None and judgement.undone_at is not None:
+        raise Conflict(
+            f"cannot undo the rejection: a forced merge set judgement #{judgement.id} aside",
+            hint="unmerge the two records first",
+        )
+    if judgement is not None:
         judgement.undone_at = utcnow()
         session.add(judgement)
     if candidate is not None:
