@@ -105,3 +105,37 @@ def test_collective_charge_with_one_article_per_part_goes_to_every_sentenced_per
             ),
         ], person
     assert all(case.status == "convicted" for case in russian.cases)
+
+
+ORGANISATIONS_RU = (
+    "Советский районный суд Гомеля 5 мая 2024 года приговорил основателя Правозащитного центра «Звон» "
+    "Игоря Комарова к 6 годам лишения свободы.\n\n"
+    "Заместитель председателя «Звона» Павел Веретенников получил 4 года.\n\n"
+    "В 2022 году центр получил премию вместе с украинским Центром гражданских инициатив.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def organisations_ru() -> Extraction:
+    return run(ORGANISATIONS_RU, "2024-05-06", "ru")
+
+
+def test_russian_membership_only_from_organisations_after_the_title(organisations_ru: Extraction) -> None:
+    komarov = next(p for p in organisations_ru.persons if p.name == "Игорь Комаров")
+    assert [(m.organisation, m.role) for m in komarov.memberships] == [
+        ("Правозащитный центр «Звон»", "founder")
+    ]
+
+
+def test_quoted_name_alone_is_the_same_organisation_and_deputy_roles(organisations_ru: Extraction) -> None:
+    names = {o.name: o for o in organisations_ru.organisations}
+    assert "Звон" not in names and "Правозащитный центр «Звон" not in names
+    assert {"Звон", "Звона"} <= set(names["Правозащитный центр «Звон»"].aliases)
+    deputy = next(p for p in organisations_ru.persons if p.name == "Павел Веретенников")
+    assert [(m.organisation, m.role) for m in deputy.memberships] == [
+        ("Правозащитный центр «Звон»", "deputy chair")
+    ]
+
+
+def test_only_the_head_of_an_organisation_name_takes_the_nominative(organisations_ru: Extraction) -> None:
+    assert "Центр гражданских инициатив" in {o.name for o in organisations_ru.organisations}

@@ -31,6 +31,7 @@ _RU_TITLES = {
     "политзаключённый": None,
     "политзаключенный": None,
     "председатель": "chair",
+    "заместитель": "deputy",
     "руководитель": "head",
     "руководительница": "head",
     "глава": "head",
@@ -190,13 +191,73 @@ def _describe(
             phrase = clause[clause.find(word) :].strip()
             description = " ".join([lemma, *phrase.split()[1:]]) if phrase else lemma
             role = _RU_TITLES[lemma]
+            following = phrase.split()[1:2]
+            if role == "deputy" and following and _RU_TITLES.get(_lemma(following[0])):
+                role = f"deputy {_RU_TITLES[_lemma(following[0])]}"
+            title_at = begin + len(window) - len(clause) + clause.find(word)
             memberships = [
                 MembershipMention(name, role)
                 for org_start, org_end, name in orgs
-                if role and begin + len(window) - len(clause) <= org_start and org_end <= start
+                if role and title_at <= org_start and org_end <= start
             ]
             return description or None, memberships
     return None, []
+
+
+def _org_nominative(surface: str, natasha_normal: str) -> str:
+    """Only the head of an organisation's name takes the nominative: 'Центром гражданских свобод'
+    -> 'Центр гражданских свобод' (natasha's normal form turns every word: 'Центр гражданские
+    свободы'). The words up to the first noun come from natasha, the rest stay as written."""
+    words, normal = surface.split(), natasha_normal.split()
+    if len(words) < 2 or len(words) != len(normal):
+        return natasha_normal
+    from casetrack.ingest.names import _morphology
+
+    for index, word in enumerate(words):
+        parses = _morphology().parse(word.strip('«»"'))
+        if parses and "NOUN" in parses[0].tag:
+            return " ".join([*normal[: index + 1], *words[index + 1 :]])
+    return natasha_normal
+
+
+def _unquoted(name: str) -> str:
+    """'«Весна»' -> 'Весна'; quotes inside a name stay balanced ('Правозащитный центр «Весна»')."""
+    name = name.strip()
+    if name[:1] in '«"' and name[-1:] in '»"' and name.count("«") + name.count('"') <= 2:
+        return name[1:-1]
+    if name.count("«") != name.count("»"):
+        return name.strip('«»"')
+    return name
+
+
+def _closed(text: str, start: int, end: int) -> int:
+    """The end of an ORG span, past a closing » that natasha left out ('центра «Весна')."""
+    surface = text[start:end]
+    if surface.count("«") > surface.count("»") and text[end : end + 1] == "»":
+        return end + 1
+    return end
+
+
+def _merge_quoted(organisations: dict[str, OrganisationMention], surface: dict[str, str]) -> None:
+    """'Весна' / 'Весны' alone is the organisation named 'Правозащитный центр «Весна»'."""
+    for full in list(organisations.values()):
+        quoted = re.search(r"«([^»]+)»", full.name)
+        if not quoted or full.name == quoted.group(0):
+            continue
+        short = quoted.group(1)
+        if short not in full.aliases:
+            full.aliases.append(short)
+        for name, mention in list(organisations.items()):
+            if mention is full or _lemma(name) != _lemma(short) or len(name.split()) != len(short.split()):
+                continue
+            del organisations[name]
+            for alias in [name, *mention.aliases]:
+                if alias != full.name and alias not in full.aliases:
+                    full.aliases.append(alias)
+            for form, canonical in surface.items():
+                if canonical == name:
+                    surface[form] = full.name
+        surface[short] = full.name
 
 
 def _kind(name: str) -> str:
@@ -211,7 +272,14 @@ def russian_names(
     organisations: dict[str, OrganisationMention] = {}
     org_surface: dict[str, str] = {}
     spans = [
-        (kind, start, end, _person_nominative(text[start:end], normal) if kind == "PER" else normal)
+        (
+            kind,
+            start,
+            _closed(text, start, end) if kind == "ORG" else end,
+            _person_nominative(text[start:end], normal)
+            if kind == "PER"
+            else _org_normal(text, start, end, normal),
+        )
         for kind, start, end, normal in ner_spans(text)
         if not is_credit((_sentence_at(sentences, start) or Sentence("", 0, 0, 0)).text)
         and not (kind == "PER" and _CROSSES_SENTENCE.search(text[start:end]))
@@ -226,7 +294,7 @@ def russian_names(
         if kind == "PER" and len(normal.split()) > 1:
             full_names.setdefault(name_key(normal.split()[-1]), normal)
             full_names.setdefault(name_key(normal), normal)
-    org_spans = [(start, end, normal.strip('«»"')) for kind, start, end, normal in spans if kind == "ORG"]
+    org_spans = [(start, end, _unquoted(normal)) for kind, start, end, normal in spans if kind == "ORG"]
     for kind, start, end, normal in spans:
         sentence = _sentence_at(sentences, start)
         quote = sentence.quote() if sentence else None
@@ -247,7 +315,7 @@ def russian_names(
             person_surface[surface] = canonical
             person_surface[canonical] = canonical
         elif kind == "ORG":
-            name = normal.strip('«»"')
+            name = _unquoted(normal)
             mention_org = organisations.setdefault(
                 name,
                 OrganisationMention(
@@ -257,8 +325,25 @@ def russian_names(
                     quote=quote,
                 ),
             )
-            if surface.strip('«»"') != name and surface not in mention_org.aliases:
-                mention_org.aliases.append(surface.strip('«»"'))
+            if _unquoted(surface) != name and _unquoted(surface) not in mention_org.aliases:
+                mention_org.aliases.append(_unquoted(surface))
             org_surface[surface] = name
             org_surface[name] = name
+    _merge_quoted(organisations, org_surface)
+    for person in persons.values():
+        for membership in person.memberships:
+            membership.organisation = org_surface.get(membership.organisation, membership.organisation)
+        person.memberships = list({m.organisation: m for m in reversed(person.memberships)}.values())[::-1]
     return list(organisations.values()), org_surface, list(persons.values()), person_surface
+
+
+def _org_normal(text: str, start: int, end: int, natasha_normal: str) -> str:
+    normal = (
+        _org_nominative(text[start:end], natasha_normal)
+        if natasha_normal != text[start:end]
+        else natasha_normal
+    )
+    closed = _closed(text, start, end)
+    if closed != end and normal.count("«") > normal.count("»"):
+        normal += "»"
+    return normal
