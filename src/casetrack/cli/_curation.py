@@ -178,7 +178,7 @@ def record_app(kind: str) -> typer.Typer:
         first: Annotated[str, typer.Argument(help=f"One {kind}.")],
         second: Annotated[str, typer.Argument(help=f"Another {kind} that is not the same.")],
     ) -> None:
-        """Record that two records are different: merging them is refused, ingest stops proposing them."""
+        """Record that two records are different (a negative judgement): merging them is then refused."""
         from casetrack.store import curate
 
         judged = write(ctx, lambda s, actor: curate.distinct(s, kind, first, second, actor))

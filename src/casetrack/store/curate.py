@@ -1186,7 +1186,7 @@ def _record_negative(
 
 
 def distinct(session: Session, kind: str, left_ref: str, right_ref: str, actor: str) -> Judged:
-    """Record that two records are different: merging them is refused, ingest stops proposing them."""
+    """Record that two records are different: a negative judgement; merging them is then refused."""
     kind = _mergeable(kind)
     left = _find_unmerged(session, kind, left_ref)
     right = _find_unmerged(session, kind, right_ref)
