@@ -1,5 +1,6 @@
 import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -284,3 +285,56 @@ def test_viasna_names_match_their_second_transliteration(corpus_dir: Path) -> No
         if i != j and match_score(NameProfile([a]), NameProfile([b])).score >= REVIEW
     ]
     assert false_pairs == []
+
+
+@pytest.mark.corpus
+def test_viasna_prisoners_judges_and_lawyers_are_never_confused(corpus_dir: Path) -> None:
+    """117 distinct full names of different people (several share a given name or a surname)."""
+    lines = (
+        (corpus_dir / "viasna-prisoners" / "prisoners-sample.jsonl").read_text(encoding="utf-8").splitlines()
+    )
+    names: set[str] = set()
+    for record in (json.loads(line) for line in lines if line.strip()):
+        names.add(record["name"].replace("(", "").replace(")", ""))
+        for field in ("judge", "councel"):
+            names.update(n.strip() for n in (record.get(field) or "").split(",") if len(n.split()) >= 2)
+    assert len(names) > 100
+    confused = [
+        (a, b)
+        for a, b in itertools.combinations(sorted(names), 2)
+        if match_score(NameProfile([a]), NameProfile([b])).score >= REVIEW
+    ]
+    assert confused == []
+
+
+def _fact_ru_eval_persons(devset: Path) -> dict[tuple[str, str], set[str]]:
+    """Two-word person mentions (as written, inflected) by their gold first and last name."""
+    persons: dict[tuple[str, str], set[str]] = {}
+    for coref in sorted(devset.glob("*.coref")):
+        objects = {}
+        for line in coref.with_suffix(".objects").read_text(encoding="utf-8").splitlines():
+            found = re.match(r"(\d+) Person [\d ]+# (.*)$", line.strip())
+            if found:
+                objects[found.group(1)] = found.group(2).strip()
+        for block in coref.read_text(encoding="utf-8").split("\n\n"):
+            rows = [row for row in block.strip().splitlines() if row.strip()]
+            attributes = dict(row.split(" ", 1) for row in rows[1:] if " " in row)
+            if not rows or "firstname" not in attributes or "lastname" not in attributes:
+                continue
+            identity = (attributes["firstname"].lower(), attributes["lastname"].lower())
+            mentions = (objects.get(i, "") for i in rows[0].split()[1:])
+            persons.setdefault(identity, set()).update(m for m in mentions if len(m.split()) == 2)
+    return persons
+
+
+@pytest.mark.corpus
+def test_inflected_russian_mentions_of_one_person_merge(corpus_dir: Path) -> None:
+    """factRuEval's gold coreference: most pairs of two-word mentions of one person auto-merge."""
+    persons = _fact_ru_eval_persons(corpus_dir / "ner-ru" / "devset")
+    scores = [
+        match_score(NameProfile([a]), NameProfile([b])).score
+        for mentions in persons.values()
+        for a, b in itertools.combinations(sorted(mentions), 2)
+    ]
+    assert len(scores) >= 60
+    assert sum(s >= AUTO_MERGE for s in scores) >= 0.75 * len(scores)
