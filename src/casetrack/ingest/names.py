@@ -114,9 +114,11 @@ _CYRILLIC_LATIN = str.maketrans(
     }
 )  # fmt: skip
 _VOWELS = frozenset("aeiouyj")
+_VOWEL_LETTERS = frozenset("aeiouy")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SOFT = frozenset("iej")
 _DIGRAPHS: list[tuple[str, tuple[str, ...]]] = [
-    ("shch", ("SC",)), ("szcz", ("SC",)), ("dzh", ("J",)), ("tch", ("C",)), ("tcz", ("C",)), ("kh", ("x",)),
+    ("shch", ("SC",)), ("szcz", ("SC",)), ("dzh", ("Z",)), ("tch", ("C",)), ("tcz", ("C",)), ("kh", ("x",)),
     ("zh", ("Z",)), ("sh", ("S",)), ("sz", ("S",)), ("ch", ("C",)), ("cz", ("C",)), ("dz", ("d",)),
     ("ph", ("f",)), ("th", ("t",)), ("x", ("ks",)), ("q", ("k",)), ("w", ("v",)),
     ("h", ("g", "x")),
@@ -143,8 +145,9 @@ def _feminine(latin: str) -> bool:
     return latin.endswith("a") and (latin.endswith("ska") or not latin.endswith("ka"))
 
 
-def _readings(latin: str) -> list[tuple[str, ...]]:
-    """The consonant classes of a Latin spelling, one tuple of readings per sound."""
+def _readings(latin: str, *, written_latin: bool) -> list[tuple[str, ...]]:
+    """The consonant classes of a Latin spelling, one tuple of readings per sound. A j written in
+    Latin before a vowel is a glide (Jauhen) or ж / дж (Japarov = Жапаров, Azimjan = Азимжан)."""
     sounds: list[tuple[str, ...]] = []
     i = 0
     while i < len(latin):
@@ -161,7 +164,9 @@ def _readings(latin: str) -> list[tuple[str, ...]]:
             sounds.append(("C", "k", "t", "s") if soft else ("C", "k"))
             i += 1
         else:
-            if rest[0] == "u" and i and latin[i - 1] in "aeo":
+            if rest[0] == "j" and written_latin and latin[i + 1 : i + 2] in _VOWEL_LETTERS:
+                sounds.append(("", "Z"))
+            elif rest[0] == "u" and i and latin[i - 1] in "aeo":
                 sounds.append(("v",))
             elif rest[0] not in _VOWELS:
                 sounds.append((rest[0],))
@@ -182,8 +187,17 @@ def word_forms(word: str) -> frozenset[str]:
     latin = _latin(word)
     if not latin:
         return frozenset()
-    prefix, suffix = _initial_vowel(latin), "/f" if _feminine(latin) else ""
-    return frozenset(f"{prefix}|{s}{suffix}" for s in _skeletons(_readings(latin)))
+    written_latin = not _CYRILLIC.search(word)
+    suffix = "/f" if _feminine(latin) else ""
+    forms = {
+        f"{_initial_vowel(latin)}|{s}{suffix}" for s in _skeletons(_readings(latin, written_latin=False))
+    }
+    if written_latin and "j" in latin:
+        readings = _readings(latin, written_latin=True)
+        forms |= {
+            f"{'' if s.startswith('Z') else _initial_vowel(latin)}|{s}{suffix}" for s in _skeletons(readings)
+        }
+    return frozenset(forms)
 
 
 # One line per given name: its Russian, Belarusian (and Ukrainian) forms and the Latin spellings whose
