@@ -59,6 +59,13 @@ def test_charter97_seed_header_is_the_capture_date_not_the_publication(seeds_dir
         ("Published: 4 July 2013", (2013, 7, 4, None, None)),
         ("4 July", (None, 7, 4, None, None)),
         ("NEWS.EXAMPLE / Dec 6, 2020, 15:48 IST", (2020, 12, 6, None, (15, 48))),
+        ("3 сакавіка 2023", (2023, 3, 3, None, None)),  # Belarusian
+        ("пятніца, 10 траўня 2024", (2024, 5, 10, 4, None)),
+        ("16:05, 3 лістапада 2022", (2022, 11, 3, None, (16, 5))),
+        ("п'ятниця, 10 травня 2024 р.", (2024, 5, 10, 4, None)),  # Ukrainian
+        ("3 березня 2023 року", (2023, 3, 3, None, None)),
+        ("10-май, 2024-жыл", (2024, 5, 10, None, None)),  # Kyrgyz
+        ("Жума, 10-май", (None, 5, 10, 4, None)),
     ],
 )
 def test_parse_date_line(line: str, parts: tuple[object, ...]) -> None:

@@ -62,11 +62,6 @@ _NUMBER = re.compile(r"\d[\d.,:/%]*")
 _NON_WORD = re.compile(r"[\W_]+")
 _INNER_STOP = re.compile(r"[.][\"'”»’)]*\s+[\"'“«„(]?(?=[^\W\d_])")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”»’)\]]*\s*$|[\"”»]\s*$")
-_WEEKDAY_MONTH = re.compile(
-    r"\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
-    r"|\b(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*",
-    re.I,
-)
 
 LANGUAGE_NAMES = {
     "english", "русский", "кыргызча", "қазақша", "казакша", "oʻzbekcha", "o'zbekcha", "ўзбекча", "тоҷикӣ",
