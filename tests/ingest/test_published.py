@@ -66,6 +66,8 @@ def test_charter97_seed_header_is_the_capture_date_not_the_publication(seeds_dir
         ("3 березня 2023 року", (2023, 3, 3, None, None)),
         ("10-май, 2024-жыл", (2024, 5, 10, None, None)),  # Kyrgyz
         ("Жума, 10-май", (None, 5, 10, 4, None)),
+        ("10-май, 2024-жыл, саат 14:55", (2024, 5, 10, None, (14, 55))),
+        ("10 травня 2024 о 14:55", (2024, 5, 10, None, (14, 55))),
     ],
 )
 def test_parse_date_line(line: str, parts: tuple[object, ...]) -> None:
