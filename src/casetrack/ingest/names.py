@@ -423,12 +423,17 @@ def _reading_relation(given_a: tuple[str, ...], given_b: tuple[str, ...], surnam
 def variant_relation(a: str, b: str) -> str | None:
     """The best relation between two full names read as given names + surname (either order of
     two words), None when no reading shares a surname. A conflict on any reading wins: 'Yana
-    Petrova' is not 'Anna Petrova' although 'Yana' and 'Anna' could be surnames alike."""
+    Petrova' is not 'Anna Petrova' although 'Yana' and 'Anna' could be surnames alike, and 'Anna
+    Petrova' is not 'Ivan Petrov' (a surname in its two genders)."""
     best: str | None = None
     for given_a, surname_a in _parsings(a):
         for given_b, surname_b in _parsings(b):
+            if not given_a or len(given_a) != len(given_b):
+                continue
             surname = surname_relation(surname_a, surname_b)
-            if surname is None or not given_a or len(given_a) != len(given_b):
+            if surname is None:
+                if _other_gender(surname_a, surname_b) and _given_conflict(given_a, given_b):
+                    return CONFLICT
                 continue
             relation = _reading_relation(given_a, given_b, surname)
             if relation == CONFLICT:
@@ -436,6 +441,15 @@ def variant_relation(a: str, b: str) -> str | None:
             if relation is not None and (best is None or _rank(relation) > _rank(best)):
                 best = relation
     return best
+
+
+def _other_gender(a: str, b: str) -> bool:
+    """'Petrov' / 'Petrova': one surname, masculine and feminine."""
+    return bool({f.removesuffix("/f") for f in word_forms(a)} & {f.removesuffix("/f") for f in word_forms(b)})
+
+
+def _given_conflict(given_a: tuple[str, ...], given_b: tuple[str, ...]) -> bool:
+    return any(given_relation(x, y) == CONFLICT for x, y in zip(given_a, given_b, strict=True))
 
 
 def _rank(relation: str) -> float:
@@ -630,8 +644,6 @@ def _similar_spelling(a: str, b: str, pa: str, pb: str, *, conflict: bool) -> tu
         return 0.0, ""
     if _ratio(words_a[-1], words_b[-1]) < NEAR_SPELLING:
         return 0.0, ""
-    if words_a[:-1] == words_b[:-1] and _genders_differ(words_a[-1], words_b[-1]):
-        return 0.0, ""
     if conflict and any(_ratio(x, y) < NEAR_SPELLING for x, y in zip(words_a, words_b, strict=True)):
         return 0.0, ""
     ratio = (
@@ -642,15 +654,6 @@ def _similar_spelling(a: str, b: str, pa: str, pb: str, *, conflict: bool) -> tu
     if ratio >= 0.85:
         return 0.8 * ratio, f"similar transliteration {a!r} ~ {b!r} ({ratio:.2f})"
     return 0.0, ""
-
-
-def _genders_differ(a: str, b: str) -> bool:
-    """'Petrov' / 'Petrova': one surname in its masculine and feminine forms. Only trusted next to
-    one and the same given name: an inflected form the nominative missed ('Йенса Лемана') looks
-    feminine too."""
-    forms_a, forms_b = word_forms(a), word_forms(b)
-    unmarked = {f.removesuffix("/f") for f in forms_a} & {f.removesuffix("/f") for f in forms_b}
-    return not forms_a & forms_b and bool(unmarked)
 
 
 def _ratio(a: str, b: str) -> float:
