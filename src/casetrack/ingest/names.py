@@ -331,6 +331,7 @@ def _consonants(word: str) -> int:
     return min((_form_consonants(f) for f in word_forms(word)), default=0)
 
 
+@lru_cache(maxsize=16384)
 def _initials(word: str) -> frozenset[str]:
     """What a given name may start with in any script: 'Uladzimir' -> U or v (Vladimir)."""
     if word.lower() in ("y", "j", "i"):
@@ -469,11 +470,6 @@ def phonetic_variants(name: str) -> set[str]:
         for spelling in table.spellings(given_classes(word)):
             keys.add(phonetic_key(" ".join([*words[:position], spelling, *words[position + 1 :]])))
     return keys - {""}
-
-
-def given_names_conflict(a: str, b: str) -> bool:
-    """True when the two names share a surname but their given names are different names."""
-    return variant_relation(a, b) == CONFLICT
 
 
 @dataclass(slots=True)
