@@ -179,7 +179,17 @@ ORG_HEADS = {
     "forum",
     "platform",
 }
-RIGHTS_WORDS = {"human", "rights", "freedom", "liberty", "civil", "independent", "free"}
+RIGHTS_WORDS = {
+    "human",
+    "rights",
+    "freedom",
+    "freedoms",
+    "liberty",
+    "liberties",
+    "civil",
+    "independent",
+    "free",
+}
 TITLES = {
     "activist",
     "researcher",
@@ -376,6 +386,10 @@ ROLE_WORDS: dict[str, str] = {
     "editor": "editor",
     "journalist": "journalist",
     "president": "president",
+    "vice-president": "deputy head",
+    "vice president": "deputy head",
+    "vice-chair": "deputy chair",
+    "deputy chair": "deputy chair",
 }
 
 PLACE_WORDS |= {

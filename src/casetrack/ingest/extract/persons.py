@@ -152,6 +152,25 @@ def _evidence(words: list[str], before: str, after: str, common: frozenset[str])
     return None
 
 
+def _name_start(words: list[str]) -> int:
+    """Index where the longest tail of name words begins (len(words) when the last is none)."""
+    first = len(words)
+    while first > 0 and _is_name_word(words[first - 1]):
+        first -= 1
+    return first
+
+
+def _titled_place_surname(words: list[str], before: str) -> bool:
+    """'professor Marc Lamont Hill': after a title, a place word ending a run of names is a surname."""
+    previous = re.findall(r"[A-Za-z\-]+", before[-30:])
+    if not previous or previous[-1] not in lexicon.TITLES | lexicon.PROFESSIONS:
+        return False
+    names = words[_name_start(words[:-1]) : -1]
+    return words[-1].lower() in lexicon.PLACE_WORDS and (
+        len(names) >= 2 or (len(names) == 1 and names[0].lower() in lexicon.given_names())
+    )
+
+
 def find_in_sentence(
     sentence: Sentence, org_spans: list[tuple[int, int]], common: frozenset[str] = frozenset()
 ) -> list[PersonHit]:
@@ -160,9 +179,9 @@ def find_in_sentence(
     text = sentence.text
     for match in _NAME.finditer(text):
         words = match.group(1).split()
-        first = len(words)
-        while first > 0 and _is_name_word(words[first - 1]):
-            first -= 1
+        first = _name_start(words)
+        if first == len(words) and _titled_place_surname(words, text[: match.start(1)]):
+            first = _name_start(words[:-1])
         if first >= len(words) - 1 and _given_and_common_surname(words, common):
             first = len(words) - 2
         while first < len(words) - 2 and words[first].lower() in lexicon.PROFESSIONS:
@@ -216,17 +235,23 @@ def describe(
         for org in org_names:
             if before[: titled.start(1)].rstrip().removesuffix("’s").removesuffix("'s").endswith(org):
                 memberships.append(MembershipMention(org, titled.group(1)))
-    elif apposition:
+    elif apposition and not _RELATIVE.match(apposition.group(1)):
         description = apposition.group(1).strip()
     elif city_role and city_role.group(2).split()[-1] in lexicon.TITLES:
         description = f"{city_role.group(2)} of {city_role.group(1)}"
+        owner = orgs.get(city_role.group(1)) or next(
+            (org for org in org_names if re.search(rf"[“\"«]{re.escape(city_role.group(1))}[”\"»]", org)),
+            None,
+        )
+        if owner:
+            memberships.append(MembershipMention(owner, _role_of(city_role.group(2)) or city_role.group(2)))
     else:
         pre = _PRE_DESC.search(before)
         if pre and pre.group(1).split()[-1].lower() in lexicon.TITLES:
             kept: list[str] = []
             for word in reversed(pre.group(1).split()):
                 low = word.lower()
-                if low in _STOP_DESC or (word[0].isupper() and low not in lexicon.DEMONYMS):
+                if low in _STOP_DESC or low == "s" or (word[0].isupper() and low not in lexicon.DEMONYMS):
                     break
                 kept.insert(0, word)
             description = " ".join(kept) or None
@@ -238,7 +263,12 @@ def describe(
         for word in re.findall(r"[A-Za-z]+", description):
             country = country or lexicon.DEMONYMS.get(word.lower())
         memberships.extend(_memberships(description, org_names))
-    memberships.extend(_memberships_before(before, org_names))
+    chain, chain_start = _memberships_before(before, org_names)
+    memberships.extend(chain)
+    if chain and not description:
+        description = re.sub(r"^(?:the|a|an)\s", "", before[chain_start:].strip(" ,")) or None
+    if description and _is_relational(description):
+        description = None
     if description and re.search(r"[A-Z].*[’']s\s", description):
         for org in org_names:
             if org not in description:
@@ -248,6 +278,21 @@ def describe(
                 description = possessive.group(1)
                 memberships.append(MembershipMention(org, possessive.group(1)))
     return description, country, _unique(memberships)
+
+
+_RELATIVE = re.compile(r"(?:who|whose|whom|which|that|where|when)\b")
+"""An apposition that is a relative clause ("X, who had left Belarus,") describes no role."""
+_RELATIONAL = {
+    "colleague", "colleagues", "friend", "wife", "husband", "son", "daughter", "mother", "father",
+    "brother", "sister", "relative", "neighbour", "neighbor", "partner", "cousin", "uncle", "aunt",
+    "nephew", "niece", "grandson", "granddaughter", "fiancé", "fiancée",
+}  # fmt: skip
+
+
+def _is_relational(description: str) -> bool:
+    """'our colleague', 'his wife': a relation to someone else, not the person's own role."""
+    words = re.findall(r"[\w\-]+", description.lower())
+    return bool(words) and words[-1] in _RELATIONAL
 
 
 def _role_of(words: str) -> str | None:
@@ -276,10 +321,11 @@ def _memberships(text: str, org_names: list[str]) -> list[MembershipMention]:
     return out
 
 
-def _memberships_before(before: str, org_names: list[str]) -> list[MembershipMention]:
-    """ROLE of ORG [and ROLE of ORG] directly before the name."""
+def _memberships_before(before: str, org_names: list[str]) -> tuple[list[MembershipMention], int]:
+    """ROLE of ORG [and ROLE of ORG] directly before the name, and where that chain starts."""
     out: list[MembershipMention] = []
     tail = before.rstrip(" ,")
+    chain_start = len(before)
     while True:
         hit = None
         for org in org_names:
@@ -294,11 +340,14 @@ def _memberships_before(before: str, org_names: list[str]) -> list[MembershipMen
                 hit = (org, match)
                 break
         if not hit:
-            return out
+            return out, chain_start
         role = _role_of(hit[1].group(1).split()[-1])
         if not role:
-            return out
+            return out, chain_start
         out.append(MembershipMention(hit[0], role))
+        chain_start = hit[1].start(1) + len(hit[1].group(1)) - len(hit[1].group(1).split()[-1])
+        modifier = re.search(r"(?:deputy|vice|acting|former|executive)[\s\-]$", before[:chain_start], re.I)
+        chain_start = modifier.start() if modifier else chain_start
         tail = re.sub(r"\s*(?:,|and)$", "", tail[: hit[1].start(1)].rstrip())
 
 
