@@ -35,6 +35,7 @@ input), so an input is stored whole or not at all.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections import defaultdict
@@ -42,14 +43,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import and_, exists, func, or_
+from sqlalchemy import and_, bindparam, exists, func, insert, or_, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from casetrack.dates import PartialDate
 from casetrack.ingest import resolve
-from casetrack.ingest.names import NameProfile, phonetic_key
+from casetrack.ingest.names import NameProfile
+from casetrack.ingest.names import phonetic_key as _phonetic_key
 from casetrack.ingest.resolve import cached_key as name_key
 from casetrack.ingest.types import (
     Analysis,
@@ -91,6 +93,9 @@ STATUS_STRENGTH = ("convicted", "acquitted", "released", "on_trial", "charged", 
 #: Roles that make a case the party's own case.
 OWN_CASE_ROLES = ("defendant", "detainee")
 _OWN_CASE = re.compile(r"(?:case|detention)\s+of\s+(.+)$|(.+?)['’]s\s+case$", re.IGNORECASE)
+
+#: ``names.phonetic_key`` (pure) memoised: one article asks for the same spelling's key many times.
+phonetic_key = functools.lru_cache(maxsize=8192)(_phonetic_key)
 
 INGESTED = "ingested"
 DUPLICATE = "duplicate"
@@ -279,6 +284,8 @@ class _Writer:
         self.person_names: dict[int, str] = {}
         #: Citations written for this source; the only ones it has (a re-extraction forgets the old).
         self.cited: set[tuple[str, int, str | None, int]] = set()
+        #: Those citations' rows, inserted together at the end (nothing here reads them back).
+        self.citations: list[dict[str, Any]] = []
         #: Records created in this run: nothing stored earlier can point at them.
         self.fresh: set[tuple[str, int]] = set()
         #: Facts found or created in this run, by their natural key.
@@ -301,6 +308,8 @@ class _Writer:
             self.case(case)
         for event in extraction.events:
             self.event(event)
+        if self.citations:
+            self.session.execute(insert(Citation), self.citations)
 
     def touch(self, record_type: str, record_id: int) -> None:
         self.touched[(record_type, record_id)] = None
@@ -314,16 +323,17 @@ class _Writer:
         if key in self.cited:
             return
         self.cited.add(key)
-        self.session.add(
-            Citation(
-                source_id=self.source.id,
-                record_type=record_type,
-                record_id=record_id,
-                field=field_name,
-                quote=quote.text,
-                start=quote.start,
-                end=quote.end,
-            )
+        self.citations.append(
+            {
+                "source_id": self.source.id,
+                "record_type": record_type,
+                "record_id": record_id,
+                "field": field_name,
+                "quote": quote.text,
+                "start": quote.start,
+                "end": quote.end,
+                "created_at": utcnow(),
+            }
         )
         self.result.citations += 1
 
@@ -818,38 +828,76 @@ def _case_names_by_person(cases: list[CaseMention]) -> dict[str, list[str]]:
 # --- Candidate lookup (index-backed) --------------------------------------------------------
 
 
-def _first_letter_ranges(column: Any, keys: Iterable[str]) -> list[Any]:
-    """A B-tree range over the keys sharing each key's first letter."""
+def _first_letter_ranges(column: Any, letters: Iterable[str]) -> list[Any]:
+    """A B-tree range over the keys starting with each letter."""
     ranges: list[Any] = []
-    for letter in sorted({k[0] for k in keys if k and k[0].isalpha()}):
+    for letter in letters:
         upper = chr(ord(letter) + 1)
         ranges.append(and_(column >= letter, column < upper) if letter != "z" else column >= letter)
     return ranges
 
 
-def _bucket(
-    session: Session, id_column: Any, name_column: Any, columns: tuple[Any, Any], names: list[str], live: Any
-) -> list[Any]:
-    """(id, name) of the rows that may be the mention, through indexed lookups only.
+#: Per record type, the tables a mention's candidates come from: (id, name, key, phonetic key, live filter).
+_BUCKET_TABLES: dict[str, tuple[tuple[Any, ...], ...]] = {
+    "person": (
+        (Person.id, Person.name, Person.name_key, Person.phonetic_key, col(Person.merged_into_id).is_(None)),
+        (PersonAlias.person_id, PersonAlias.name, PersonAlias.key, PersonAlias.phonetic_key, None),
+    ),
+    "organisation": (
+        (
+            Organisation.id,
+            Organisation.name,
+            Organisation.name_key,
+            Organisation.phonetic_key,
+            col(Organisation.merged_into_id).is_(None),
+        ),
+        (
+            OrganisationAlias.organisation_id,
+            OrganisationAlias.name,
+            OrganisationAlias.key,
+            OrganisationAlias.phonetic_key,
+            None,
+        ),
+    ),
+}
 
-    Exact: the name key or the phonetic key of a spelling ('Юрий Иванов', 'Yurii Ivanov' and
-    'Iurii Ivanov' share one), never capped. Fuzzy (initials, a letter apart): the phonetic keys
-    sharing a spelling's first phonetic letter, at most BUCKET_LIMIT rows per letter.
+
+@functools.lru_cache(maxsize=512)
+def _bucket_statement(record_type: str, letters: tuple[str, ...]) -> Any:
+    """One statement for the (id, name) of every row that may be the mention, indexed lookups only.
+
+    For the records and then their aliases: exact, the name key or the phonetic key of a
+    spelling ('Юрий Иванов', 'Yurii Ivanov' and 'Iurii Ivanov' share one), never capped;
+    fuzzy (initials, a letter apart), the phonetic keys starting with one of ``letters`` (the
+    spellings' first phonetic letters), at most BUCKET_LIMIT rows per letter. The parts are
+    joined by UNION ALL, so their rows come one part after the other. Built once per record
+    type and set of letters; the keys are bound parameters.
     """
-    key_column, phonetic_column = columns
+    keys: Any = bindparam("keys", expanding=True)
+    sounds: Any = bindparam("sounds", expanding=True)
+    parts: list[Any] = []
+    for id_column, name_column, key_column, phonetic_column, live in _BUCKET_TABLES[record_type]:
+        exact = select(id_column, name_column).where(
+            or_(col(key_column).in_(keys), col(phonetic_column).in_(sounds))
+        )
+        queries = [exact]
+        ranges = _first_letter_ranges(phonetic_column, letters)
+        if ranges:
+            queries.append(
+                select(id_column, name_column).where(or_(*ranges)).limit(BUCKET_LIMIT * len(ranges))
+            )
+        for query in queries:
+            query = query.where(live) if live is not None else query
+            parts.append(select(*query.subquery().c) if query is not exact else query)
+    return union_all(*parts)
+
+
+def _bucket_rows(session: Session, record_type: str, names: list[str]) -> list[Any]:
+    """(id, name) of the records and aliases that may be the mention (see :func:`_bucket_statement`)."""
     keys = sorted({name_key(n) for n in names} - {""})
     sounds = sorted({phonetic_key(n) for n in names} - {""})
-    exact = select(id_column, name_column).where(
-        or_(col(key_column).in_(keys), col(phonetic_column).in_(sounds))
-    )
-    ranges = _first_letter_ranges(phonetic_column, sounds)
-    queries = [exact]
-    if ranges:
-        queries.append(select(id_column, name_column).where(or_(*ranges)).limit(BUCKET_LIMIT * len(ranges)))
-    rows: list[Any] = []
-    for query in queries:
-        rows += session.exec(query.where(live) if live is not None else query)
-    return rows
+    letters = tuple(sorted({k[0] for k in sounds if k and k[0].isalpha()}))
+    return list(session.execute(_bucket_statement(record_type, letters), {"keys": keys, "sounds": sounds}))
 
 
 def _plausible_ids(rows: list[Any], mention: NameProfile, *, person: bool) -> set[int]:
@@ -867,22 +915,11 @@ def _plausible_ids(rows: list[Any], mention: NameProfile, *, person: bool) -> se
 
 
 def _person_candidates(session: Session, mention: NameProfile) -> list[resolve.Candidate]:
-    live = col(Person.merged_into_id).is_(None)
-    rows = _bucket(
-        session, Person.id, Person.name, (Person.name_key, Person.phonetic_key), mention.names, live
-    )
-    rows += _bucket(
-        session,
-        PersonAlias.person_id,
-        PersonAlias.name,
-        (PersonAlias.key, PersonAlias.phonetic_key),
-        mention.names,
-        None,
-    )
-    ids = _live_ids(session, Person, _plausible_ids(rows, mention, person=True))
+    plausible = _plausible_ids(_bucket_rows(session, "person", mention.names), mention, person=True)
+    people = _live_rows(session, Person, plausible)
+    ids = {row.id for row in people}
     if not ids:
         return []
-    people = session.exec(select(Person).where(col(Person.id).in_(ids))).all()
     aliases = _grouped(session, PersonAlias.person_id, PersonAlias.name, ids)
     organisations = _grouped_join(
         session, Membership.person_id, Organisation.name, Membership.organisation_id == Organisation.id, ids
@@ -903,27 +940,11 @@ def _person_candidates(session: Session, mention: NameProfile) -> list[resolve.C
 
 
 def _org_candidates(session: Session, mention: NameProfile) -> list[resolve.Candidate]:
-    live = col(Organisation.merged_into_id).is_(None)
-    rows = _bucket(
-        session,
-        Organisation.id,
-        Organisation.name,
-        (Organisation.name_key, Organisation.phonetic_key),
-        mention.names,
-        live,
-    )
-    rows += _bucket(
-        session,
-        OrganisationAlias.organisation_id,
-        OrganisationAlias.name,
-        (OrganisationAlias.key, OrganisationAlias.phonetic_key),
-        mention.names,
-        None,
-    )
-    ids = _live_ids(session, Organisation, _plausible_ids(rows, mention, person=False))
+    plausible = _plausible_ids(_bucket_rows(session, "organisation", mention.names), mention, person=False)
+    organisations = _live_rows(session, Organisation, plausible)
+    ids = {row.id for row in organisations}
     if not ids:
         return []
-    organisations = session.exec(select(Organisation).where(col(Organisation.id).in_(ids))).all()
     aliases = _grouped(session, OrganisationAlias.organisation_id, OrganisationAlias.name, ids)
     return [
         resolve.Candidate(
@@ -933,11 +954,12 @@ def _org_candidates(session: Session, mention: NameProfile) -> list[resolve.Cand
     ]
 
 
-def _live_ids(session: Session, model: Any, ids: set[int]) -> set[int]:
+def _live_rows(session: Session, model: Any, ids: set[int]) -> list[Any]:
+    """The rows with these ids that are not merged into another."""
     if not ids:
-        return set()
-    query = select(model.id).where(col(model.id).in_(ids), col(model.merged_into_id).is_(None))
-    return set(session.exec(query))
+        return []
+    query = select(model).where(col(model.id).in_(ids), col(model.merged_into_id).is_(None))
+    return list(session.exec(query))
 
 
 def _grouped(session: Session, owner: Any, value: Any, ids: set[int]) -> dict[int, list[str]]:

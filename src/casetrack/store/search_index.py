@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, delete, select
 
 from casetrack.models import (
@@ -32,26 +33,40 @@ SEARCHABLE = ("source", "person", "organisation", "case", "event")
 
 def refresh(session: Session, record_type: str, record_id: int) -> bool:
     """Rebuild the search text of one record (or drop it if the record is gone or merged)."""
-    text = _document(session, record_type, record_id)
-    if text is None:
-        remove(session, record_type, record_id)
-        return False
-    title, body = text
-    existing = session.exec(
-        select(SearchDoc).where(SearchDoc.record_type == record_type, SearchDoc.record_id == record_id)
-    ).first()
-    if existing is None:
-        session.add(SearchDoc(record_type=record_type, record_id=record_id, title=title, body=body))
-    elif (existing.title, existing.body) != (title, body):
-        existing.title, existing.body = title, body
-        session.add(existing)
+    return bool(refresh_many(session, [(record_type, record_id)]))
+
+
+def refresh_many(session: Session, records: Iterable[tuple[str, int]]) -> int:
+    """Rebuild the search text of several records at once; returns how many are indexed.
+
+    The same rows as :func:`refresh` on each record in turn, in a few statements:
+    aliases and existing search documents are read per record type in one query
+    each, changed documents are written by one flush and new ones by one
+    multi-row insert.
+    """
+    wanted = list(dict.fromkeys(records))
+    for record_type, _record_id in wanted:
+        if record_type not in _MODELS:
+            raise ValueError(f"not a searchable record type: {record_type}")
+    records_by_key = {key: _record(session, *key) for key in wanted}
+    aliases = _aliases(session, [key for key, row in records_by_key.items() if row is not None])
+    existing = _existing_docs(session, wanted)
+    new: list[dict[str, Any]] = []
+    for key, row in records_by_key.items():
+        if row is None:
+            remove(session, *key)
+            continue
+        title, body = _BUILDERS[key[0]](row, aliases.get(key, []))
+        doc = existing.get(key)
+        if doc is None:
+            new.append({"record_type": key[0], "record_id": key[1], "title": title, "body": body})
+        elif (doc.title, doc.body) != (title, body):
+            doc.title, doc.body = title, body
+            session.add(doc)
     session.flush()
-    return True
-
-
-def refresh_many(session: Session, records: Iterable[tuple[str, int]]) -> None:
-    for record_type, record_id in dict.fromkeys(records):
-        refresh(session, record_type, record_id)
+    if new:
+        session.execute(insert(SearchDoc), new)
+    return sum(row is not None for row in records_by_key.values())
 
 
 def remove(session: Session, record_type: str, record_id: int) -> None:
@@ -67,8 +82,9 @@ def reindex_all(session: Session) -> int:
     session.exec(delete(SearchDoc))
     count = 0
     for record_type, model in _MODELS.items():
-        for record_id in session.exec(select(model.id)).all():
-            count += refresh(session, record_type, record_id)
+        ids = session.exec(select(model.id).order_by(model.id)).all()
+        for start in range(0, len(ids), 500):
+            count += refresh_many(session, [(record_type, i) for i in ids[start : start + 500]])
     return count
 
 
@@ -81,41 +97,66 @@ _MODELS: dict[str, Any] = {
 }
 
 
-def _document(session: Session, record_type: str, record_id: int) -> tuple[str, str] | None:
-    model = _MODELS.get(record_type)
-    if model is None:
-        raise ValueError(f"not a searchable record type: {record_type}")
-    record = session.get(model, record_id)
+def _record(session: Session, record_type: str, record_id: int) -> Any:
+    """The live record, or None when it is gone or merged into another."""
+    record = session.get(_MODELS[record_type], record_id)
     if record is None or getattr(record, "merged_into_id", None):
         return None
-    return _BUILDERS[record_type](session, record)
+    return record
+
+
+_ALIASES: dict[str, tuple[Any, Any]] = {
+    "person": (PersonAlias.person_id, PersonAlias),
+    "organisation": (OrganisationAlias.organisation_id, OrganisationAlias),
+}
+
+
+def _aliases(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, int], list[str]]:
+    """Alias names of the persons and organisations among ``keys``, by name (the unique index's order)."""
+    found: dict[tuple[str, int], list[str]] = {}
+    for record_type, (owner, model) in _ALIASES.items():
+        ids = [record_id for kind, record_id in keys if kind == record_type]
+        if not ids:
+            continue
+        query = select(owner, model.name).where(col(owner).in_(ids)).order_by(owner, model.name)
+        for owner_id, name in session.exec(query):
+            found.setdefault((record_type, owner_id), []).append(name)
+    return found
+
+
+def _existing_docs(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, int], SearchDoc]:
+    found: dict[tuple[str, int], SearchDoc] = {}
+    for record_type in dict.fromkeys(kind for kind, _ in keys):
+        ids = [record_id for kind, record_id in keys if kind == record_type]
+        query = select(SearchDoc).where(
+            SearchDoc.record_type == record_type, col(SearchDoc.record_id).in_(ids)
+        )
+        for doc in session.exec(query):
+            found[(doc.record_type, doc.record_id)] = doc
+    return found
 
 
 def _join(*parts: str | None) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _source(session: Session, source: Source) -> tuple[str, str]:
+def _source(source: Source, _aliases: list[str]) -> tuple[str, str]:
     return source.title or source.input, _join(source.publisher, source.url, source.text)
 
 
-def _person(session: Session, person: Person) -> tuple[str, str]:
-    aliases = session.exec(select(PersonAlias.name).where(PersonAlias.person_id == person.id)).all()
+def _person(person: Person, aliases: list[str]) -> tuple[str, str]:
     return person.name, _join(" ".join(aliases), person.description, person.country)
 
 
-def _organisation(session: Session, organisation: Organisation) -> tuple[str, str]:
-    aliases = session.exec(
-        select(OrganisationAlias.name).where(OrganisationAlias.organisation_id == organisation.id)
-    ).all()
+def _organisation(organisation: Organisation, aliases: list[str]) -> tuple[str, str]:
     return organisation.name, _join(" ".join(aliases), organisation.description, organisation.country)
 
 
-def _case(session: Session, case: Case) -> tuple[str, str]:
+def _case(case: Case, _aliases: list[str]) -> tuple[str, str]:
     return case.name, _join(case.summary, case.country, case.status)
 
 
-def _event(session: Session, event: Event) -> tuple[str, str]:
+def _event(event: Event, _aliases: list[str]) -> tuple[str, str]:
     return event.summary or event.kind, _join(event.kind, event.location, event.date)
 
 
