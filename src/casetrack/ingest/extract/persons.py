@@ -97,14 +97,15 @@ def _is_name_word(word: str) -> bool:
 def _given_and_common_surname(words: list[str], common: frozenset[str]) -> bool:
     """ "Nathan Law", "James To", "Bill Ingalls": a given name beside a capitalised common word.
 
-    Only when neither word is used in lower case in the document and neither is a month,
-    weekday, title, organisation head or place word.
+    Only when the given name is not used in lower case in the document ("will", "rose"; the
+    surname may be: "To" and "Law" are common words capitalised as a name) and neither word
+    is a month, weekday, title, organisation head or place word. Such a run still needs a cue.
     """
     given, surname = words[-2], words[-1]
     low = {given.lower(), surname.lower()}
     return (
         given.lower() in lexicon.census_given_names()
-        and not low & common
+        and given.lower() not in common
         and not low & _NOT_SURNAMES
         and all(w[:1].isupper() and w[1:].islower() for w in (given, surname))
         and (surname.lower() not in lexicon.NON_NAME_WORDS or len(surname) <= 4)
