@@ -274,3 +274,84 @@ def test_two_processes_ingesting_the_same_inputs_store_each_record_once(
             assert len(organisations) == len(set(organisations)) > 0
     finally:
         db.dispose()
+
+
+ARTICLES = [
+    "Activist detained\n\nPolice in Bishkek detained the human rights activist Rita Karasartova on Monday, "
+    "her lawyer said.\n",
+    "Journalist fined\n\nA court in Osh fined the journalist Talekan Ismailova for a post about the detention "
+    "of Rita Karasartova, her colleagues said.\n",
+    "Activist released\n\nRita Karasartova was released from custody in Bishkek on Friday, "
+    "the journalist Talekan Ismailova reported.\n",
+]
+
+
+def _snapshot(database_url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the record (ids included), without the times at which they were written."""
+    from sqlalchemy import inspect, table, text
+
+    skip = {"created_at", "updated_at", "extracted_at", "retrieved_at", "ingested_by"}
+    db = _open(database_url)
+    try:
+        with db.engine.connect() as connection:
+            tables = ["source", "person", "person_alias", "organisation", "event", "event_participant"]
+            tables += ["citation", "match_candidate", "search_doc"]
+            snapshot = {}
+            for name in tables:
+                columns = [c["name"] for c in inspect(connection).get_columns(name) if c["name"] not in skip]
+                query = (
+                    select(*(text(f'"{c}"') for c in columns)).select_from(table(name)).order_by(text("1"))
+                )
+                snapshot[name] = [tuple(row) for row in connection.execute(query)]
+            return snapshot
+    finally:
+        db.dispose()
+
+
+def test_jobs_store_the_same_database_as_one_job_in_input_order(
+    cli: Any, database_url: str, tmp_path: Path
+) -> None:
+    inputs = []
+    for index, body in enumerate(ARTICLES):
+        path = tmp_path / f"article-{index}.txt"
+        path.write_text(body, encoding="utf-8")
+        inputs.append(str(path))
+    inputs.insert(1, str(_binary(tmp_path)))
+    serial_db = str(tmp_path / "serial.db")
+    from casetrack.cli import app
+
+    serial = CliRunner().invoke(app, ["--db", serial_db, "ingest", "--json", *inputs])
+    parallel = cli("ingest", "--jobs", "2", "--json", *inputs)
+    assert parallel.exit_code == serial.exit_code == 6
+    assert parallel.stdout == serial.stdout  # one JSON line per input, in input order
+    assert parallel.stderr.count("photo.txt") == serial.stderr.count("photo.txt") >= 1
+    assert _snapshot(database_url) == _snapshot(serial_db)
+    assert _counts(database_url)["source"] == 3
+
+
+def test_ctrl_c_with_jobs_keeps_finished_inputs_and_stops_the_workers(
+    cli: Any, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import casetrack.store.ingest as store_ingest
+
+    real = store_ingest.store_analysis
+    calls = []
+
+    def interrupted_on_second(session: Any, analysis: Any, raw: Any, **kwargs: Any) -> Any:
+        calls.append(analysis.document.input)
+        result = real(session, analysis, raw, **kwargs)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return result
+
+    monkeypatch.setattr(store_ingest, "store_analysis", interrupted_on_second)
+    inputs = []
+    for index, body in enumerate(ARTICLES * 2):
+        path = tmp_path / f"article-{index}.txt"
+        path.write_text(body + f"\nCopy {index}.\n", encoding="utf-8")
+        inputs.append(str(path))
+    result = cli("ingest", "--jobs", "2", *inputs)
+    assert result.exit_code == 130
+    assert "interrupted at input 2 of 6" in result.stderr
+    assert calls == inputs[:2]
+    assert _counts(database_url)["source"] == 1

@@ -858,3 +858,31 @@ def test_stored_persons_organisations_and_aliases_carry_phonetic_keys(database: 
             rows = session.exec(select(model.name, model.phonetic_key)).all()  # type: ignore[attr-defined]
             assert rows and all(key == phonetic_key(name) for name, key in rows), model
         assert session.exec(select(func.count()).select_from(Person)).one() == 1
+
+
+# --- cost per article -----------------------------------------------------------------------
+
+
+def test_statements_per_article_are_bounded_by_its_facts(database: Any, seeds_dir: Path) -> None:
+    """Storing costs a few statements per fact: lookups batched, citations and search documents in bulk."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    for name in SEEDS:
+        analysis = _seed(seeds_dir, name)
+        found = analysis.extraction
+        facts = len(found.persons) + len(found.organisations) + len(found.cases) + len(found.events)
+        statements.clear()
+        event.listen(database.engine, "before_cursor_execute", count)
+        try:
+            result = _store(database, analysis)
+        finally:
+            event.remove(database.engine, "before_cursor_execute", count)
+        assert result.status == INGESTED and result.citations > 1
+        assert len(statements) <= 10 + 5 * facts, (name, len(statements), facts)
+        inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO CITATION")]
+        assert len(inserts) == 1, name

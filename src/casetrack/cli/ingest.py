@@ -4,7 +4,9 @@ Each input is read (:mod:`casetrack.ingest.read`), analysed
 (:mod:`casetrack.ingest.pipeline`) and stored (:mod:`casetrack.store.ingest`)
 in its own write transaction: a bad input is reported with its one-line reason
 and the batch goes on; Ctrl-C rolls back the input in hand, keeps the finished
-ones and exits 130. ``--json`` prints each input's analysis as one JSON line on
+ones and exits 130. ``--jobs N`` analyses up to N inputs at once in worker
+processes; storing stays here, one transaction per input, in input order, so
+the database is the same as with one job. ``--json`` prints each input's analysis as one JSON line on
 stdout (the documented contract); ``--dry-run`` touches no database at all. A
 summary table ends every run (on stderr with ``--json``); the exit code is that
 of the first failure, if any.
@@ -12,6 +14,7 @@ of the first failure, if any.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
@@ -71,6 +74,16 @@ def ingest(
             "--language", metavar="CODE", help="The articles' language (e.g. en, ru) instead of detecting it."
         ),
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            min=0,
+            help="Analyse N inputs at once in worker processes (0: one per CPU); storing stays in input order.",
+        ),
+    ] = 1,
 ) -> None:
     """Ingest articles: keep the evidence, extract the facts, resolve them against the record."""
     from casetrack.errors import CasetrackError, DatabaseError, Interrupted, UsageError
@@ -84,6 +97,7 @@ def ingest(
     except CasetrackError as exc:
         raise UsageError(str(exc)) from None
     run = _Run(ctx, force=force, dry_run=dry_run, as_json=as_json, language=language, stdin=stdin)
+    run.jobs = min(jobs or os.cpu_count() or 1, len(inputs))
     try:
         run.all(inputs)
     except DatabaseError:
@@ -122,6 +136,7 @@ class _Run:
         self.as_json = as_json
         self.language = language
         self.stdin = stdin
+        self.jobs = 1
         self.outcomes: list[Outcome] = []
         self.errors = make_console(stderr=True)
         self._database: Database | None = None
@@ -132,23 +147,32 @@ class _Run:
         return self._database
 
     def all(self, inputs: list[str]) -> None:
-        if len(inputs) > 1 and sys.stderr.isatty():
-            from rich.progress import Progress
+        from contextlib import closing
 
-            with Progress(console=self.errors, transient=True) as progress:
-                task = progress.add_task("ingesting", total=len(inputs))
-                for target in inputs:
-                    self.one(target)
-                    progress.advance(task)
-        else:
-            for target in inputs:
-                self.one(target)
+        from casetrack.ingest.pipeline import analyse_all
 
-    def one(self, target: str) -> None:
+        analysed = analyse_all(inputs, jobs=self.jobs, language=self.language, stdin=self.stdin)
+        with closing(analysed):
+            if len(inputs) > 1 and sys.stderr.isatty():
+                from rich.progress import Progress
+
+                with Progress(console=self.errors, transient=True) as progress:
+                    task = progress.add_task("ingesting", total=len(inputs))
+                    for item in analysed:
+                        self.one(item)
+                        progress.advance(task)
+            else:
+                for item in analysed:
+                    self.one(item)
+
+    def one(self, item: Any) -> None:
         from casetrack.errors import CasetrackError, DatabaseError
 
+        target = item.input
         try:
-            outcome = self._process(target)
+            if item.error is not None:
+                raise item.error
+            outcome = self._process(target, item.raw, item.analysis)
         except DatabaseError:
             raise
         except CasetrackError as exc:
@@ -157,14 +181,9 @@ class _Run:
             typer.echo(f"casetrack: error: {where}{outcome.detail}", err=True)
         self.outcomes.append(outcome)
 
-    def _process(self, target: str) -> Outcome:
+    def _process(self, target: str, raw: Any, analysis: Any) -> Outcome:
         import json
 
-        from casetrack.ingest.pipeline import analyse
-        from casetrack.ingest.read import read_input
-
-        raw = read_input(target, stdin=self.stdin)
-        analysis = analyse(raw, language=self.language)
         if self.dry_run:
             outcome = Outcome(target, ANALYSED, analysis.document.title, _extracted(analysis))
         else:
