@@ -58,6 +58,12 @@ def test_unknown_names_ids_and_types_are_clear_errors(people: Database) -> None:
             lookup.find(session, "person", "%%%")
 
 
+@pytest.mark.parametrize("ref", ["99999999999999999999", "#4294967296", "¹", "١"])
+def test_numbers_no_record_can_have_are_not_found_not_database_errors(people: Database, ref: str) -> None:
+    with people.session() as session, pytest.raises(NotFound):
+        lookup.find(session, "person", ref)
+
+
 def test_a_merged_record_resolves_to_the_one_it_was_merged_into(people: Database) -> None:
     with people.session(write=True) as session:
         duplicate = _person(session, "A. Bialiatski")

@@ -336,7 +336,7 @@ def find(session: Session, kind: str, ref: str) -> Any:
     if kind in ("person", "organisation", "case", "event"):
         return lookup.find(session, kind, ref)
     record_id = lookup.parse_id(ref)
-    row = session.get(MODELS[kind], record_id) if record_id is not None else None
+    row = lookup.get(session, MODELS[kind], record_id)
     if row is None:
         raise NotFound(f"no {kind} with id {ref!r}", hint=f"{kind} records are found by id")
     return row
@@ -669,7 +669,7 @@ def _find_unmerged(session: Session, kind: str, ref: str) -> Any:
     """Like lookup.find, but an id of an already merged record is an error, not its target."""
     record_id = lookup.parse_id(ref)
     if record_id is not None:
-        row = session.get(MODELS[kind], record_id)
+        row = lookup.get(session, MODELS[kind], record_id)
         if row is not None and row.merged_into_id is not None:
             raise Conflict(
                 f"{lookup.describe(kind, row)} is already merged into #{row.merged_into_id}",
@@ -972,7 +972,7 @@ def _rows(session: Session, model: Any, ids: list[int], chunk: int = 500) -> lis
 def _judgement_to_unmerge(session: Session, kind: str, ref: str) -> Judgement:
     model = MODELS[kind]
     record_id = lookup.parse_id(ref)
-    raw = session.get(model, record_id) if record_id is not None else None
+    raw = lookup.get(session, model, record_id)
     query = select(Judgement).where(
         Judgement.record_type == kind,
         Judgement.kind == JudgementKind.positive.value,
@@ -1300,7 +1300,7 @@ def summarise(session: Session, kind: str, row: Any) -> RecordSummary:
 
 
 def _pending(session: Session, candidate_id: int) -> MatchCandidate:
-    candidate = session.get(MatchCandidate, candidate_id)
+    candidate = lookup.get(session, MatchCandidate, candidate_id)
     if candidate is None:
         raise NotFound(
             f"no review candidate #{candidate_id}", hint="list them with `casetrack review --list`"
@@ -1397,7 +1397,7 @@ def _label(kind: str, row: Any) -> str:
 
 
 def _open_conflict(session: Session, conflict_id: int) -> ConflictRow:
-    conflict = session.get(ConflictRow, conflict_id)
+    conflict = lookup.get(session, ConflictRow, conflict_id)
     if conflict is None:
         raise NotFound(f"no conflict #{conflict_id}", hint="list them with `casetrack review --list`")
     if conflict.status != "open":

@@ -82,9 +82,14 @@ def record_type(word: str) -> str:
         raise UsageError(f"unknown record type {word!r}", hint=f"use one of: {choices}") from None
 
 
+MAX_ID = 2**31 - 1
+"""Ids are 32-bit on PostgreSQL: a larger number can name no record."""
+
+
 def parse_id(ref: str) -> int | None:
+    """``12`` or ``#12`` -> 12; anything else (including "¹" and "١٢") is a name, not an id."""
     text = ref.strip().removeprefix("#")
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdecimal() else None
 
 
 def find(session: Session, kind: str, ref: str) -> Any:
@@ -106,8 +111,13 @@ def _model(kind: str) -> Any:
     return {"event": Event, "source": Source}.get(kind) or _NAMED[kind].model
 
 
+def get(session: Session, model: Any, record_id: int | None) -> Any:
+    """``session.get`` for an id that may be out of the column's range (then None, never a database error)."""
+    return session.get(model, record_id) if record_id is not None and 0 <= record_id <= MAX_ID else None
+
+
 def _by_id(session: Session, kind: str, record_id: int, ref: str) -> Any:
-    record = session.get(_model(kind), record_id)
+    record = get(session, _model(kind), record_id)
     seen = set()
     while record is not None and getattr(record, "merged_into_id", None) and record.id not in seen:
         seen.add(record.id)
