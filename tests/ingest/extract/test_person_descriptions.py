@@ -21,6 +21,7 @@ TEXT = (
     "His wife Olga Sadovsky said the verdict was expected.\n"
     "American academic and professor Daniel Brook Hill commented on the verdict.\n"
     "Zvon's deputy head Anna Berg was detained in March.\n"
+    '"The verdict is unjust," said Lena Frost, Europe Researcher at Amnesty International.\n'
 )
 
 
@@ -59,3 +60,9 @@ def test_organisation_possessive_role_is_a_membership(result: Extraction) -> Non
     assert [(m.organisation, m.role) for m in berg.memberships] == [
         ('Human Rights Centre "Zvon"', "deputy head")
     ]
+
+
+def test_apposition_ending_the_sentence_with_a_title(result: Extraction) -> None:
+    frost = _person(result, "Lena Frost")
+    assert frost.description == "Europe Researcher at Amnesty International"
+    assert [(m.organisation, m.role) for m in frost.memberships] == [("Amnesty International", "researcher")]

@@ -139,3 +139,10 @@ def test_quoted_name_alone_is_the_same_organisation_and_deputy_roles(organisatio
 
 def test_only_the_head_of_an_organisation_name_takes_the_nominative(organisations_ru: Extraction) -> None:
     assert "Центр гражданских инициатив" in {o.name for o in organisations_ru.organisations}
+
+
+def test_charge_events_name_whom_the_charges_concern(english: Extraction, russian: Extraction) -> None:
+    accused = next(e for e in english.events if e.kind == "charge")
+    assert accused.persons == ["Anna Berg"]
+    collective = next(e for e in russian.events if e.kind == "charge")
+    assert collective.persons == ["Игорь Комаров", "Павел Веретенников", "Ольга Тарасевич", "Анна Зорина"]

@@ -188,6 +188,8 @@ def extract_events(
                 org_names.append(actor)
             elif actor in persons.values() and actor not in names:
                 names.append(actor)
+        if not names and kind in ("charge", "sentence"):
+            names = _charged_in(sentence, cases)
         case = _case_for(text, names, cases)
         if case and kind in ("protest", "petition", "statement"):
             for party in case.parties:
@@ -208,6 +210,18 @@ def extract_events(
             )
         )
     return events
+
+
+def _charged_in(sentence: Sentence, cases: list[CaseMention]) -> list[str]:
+    """The persons the charges of this sentence concern ("she is accused of", "Правозащитников
+    обвинили в"), when the sentence names nobody itself."""
+    charged = [
+        charge.person
+        for case in cases
+        for charge in case.charges
+        if charge.person and charge.quote and charge.quote.start == sentence.start
+    ]
+    return list(dict.fromkeys(charged))
 
 
 def _case_for(text: str, names: list[str], cases: list[CaseMention]) -> CaseMention | None:

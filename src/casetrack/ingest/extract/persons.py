@@ -153,6 +153,20 @@ def _evidence(words: list[str], before: str, after: str, common: frozenset[str])
     return None
 
 
+_APPOSITION_AT_END = re.compile(r"^,\s+([^,;:]{3,120}?)\.?$")
+
+
+def _final_apposition(after: str) -> re.Match[str] | None:
+    """'..., said X, Central Asia Researcher at Amnesty International.': an apposition that ends
+    the sentence, when it holds a title or profession."""
+    match = _APPOSITION_AT_END.match(after)
+    if match and set(re.findall(r"[a-z\-]+", match.group(1).lower())) & (
+        lexicon.TITLES | lexicon.PROFESSIONS
+    ):
+        return match
+    return None
+
+
 def _name_start(words: list[str]) -> int:
     """Index where the longest tail of name words begins (len(words) when the last is none)."""
     first = len(words)
@@ -228,7 +242,7 @@ def describe(
     description: str | None = None
     country: str | None = None
     memberships: list[MembershipMention] = []
-    apposition = _APPOSITION.match(after)
+    apposition = _APPOSITION.match(after) or _final_apposition(after)
     city_role = _CITY_ROLE.search(before)
     titled = _TITLED_ROLE.search(before)
     if titled and titled.group(1).split()[-1].lower() in lexicon.TITLES:
