@@ -3,7 +3,7 @@
 For each size (default 10k and 1M events; see bench/generate.py) it runs the
 real CLI in a subprocess -- ``show person``, ``timeline --person``, ``list
 cases --country --status``, ``search`` -- and takes the median wall time of
-several runs. In-process it captures every SQL statement those commands send,
+several runs, the small and the large database in turn. In-process it captures every SQL statement those commands send,
 checks with ``EXPLAIN QUERY PLAN`` that none scans a table (only the FTS5
 virtual-table index may "SCAN"), and that the number of statements is the same
 bounded by a constant at both sizes (no query per row).
@@ -68,11 +68,6 @@ def _run(argv: list[str]) -> float:
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed: {result.stderr.decode()[:500]}")
     return elapsed
-
-
-def wall(argv: list[str], runs: int) -> float:
-    _run(argv)  # warm the page cache and the bytecode cache
-    return statistics.median(_run(argv) for _ in range(runs))
 
 
 def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
@@ -206,13 +201,17 @@ def main() -> int:
             generate(db, events)
             build_seconds = round(time.perf_counter() - started, 1)
         ready(db)
-        timings = {label: round(wall(argv, args.runs), 4) for label, argv in workload(db).items()}
         sizes[str(events)] = {
             "db": str(db),
             "build_seconds": build_seconds,
-            "seconds": timings,
+            "seconds": {},
             "plans": plans(db),
         }
+    small_db, large_db = (Path(sizes[str(n)]["db"]) for n in (args.small, args.large))
+    for label, small_argv in workload(small_db).items():
+        both = interleaved({"small": small_argv, "large": workload(large_db)[label]}, args.runs)
+        sizes[str(args.small)]["seconds"][label] = both["small"]
+        sizes[str(args.large)]["seconds"][label] = both["large"]
     startup = startup_ratio(args.dir / f"casetrack-bench-{args.large}.db", ratio_runs)
 
     small, large = sizes[str(args.small)], sizes[str(args.large)]
