@@ -277,7 +277,9 @@ class _Writer:
         self.source = source
         self.document = document
         self.result = result
-        self.touched: dict[tuple[str, int], None] = {}
+        #: Records whose search text may have changed, with their rows: holding them keeps them in
+        #: the session's (weak) identity map, so the search index refresh does not load them again.
+        self.touched: dict[tuple[str, int], Any] = {}
         self.persons: dict[str, int] = {}
         self.organisations: dict[str, int] = {}
         self.cases: dict[str, int] = {}
@@ -311,8 +313,8 @@ class _Writer:
         if self.citations:
             self.session.execute(insert(Citation), self.citations)
 
-    def touch(self, record_type: str, record_id: int) -> None:
-        self.touched[(record_type, record_id)] = None
+    def touch(self, record_type: str, row: Any) -> None:
+        self.touched[(record_type, row.id)] = row
 
     # -- citations, conflicts, curated fields
 
@@ -349,7 +351,7 @@ class _Writer:
                 setattr(row, name, value)
                 row.updated_at = utcnow()
                 self.session.add(row)
-                self.touch(record_type, row.id)
+                self.touch(record_type, row)
 
     def conflict(self, record_type: str, record_id: int, name: str, curated: Any, extracted: Any) -> None:
         known = self.session.exec(
@@ -379,7 +381,7 @@ class _Writer:
         self.session.flush()
         self.result.new[record_type] += 1
         self.fresh.add((type_name(row), row.id))
-        self.touch(type_name(row), row.id)
+        self.touch(type_name(row), row)
         return row
 
     def existing(self, key: tuple[Any, ...], depends: Iterable[tuple[str, int | None]], query: Any) -> Any:
@@ -475,7 +477,7 @@ class _Writer:
                 )
             )
             have.add(name)
-            self.touch(type_name(row), row.id)
+            self.touch(type_name(row), row)
         self.session.flush()
 
     def candidates(self, record_type: str, new_id: int, decision: resolve.Decision) -> None:
@@ -630,7 +632,7 @@ class _Writer:
             row.status = status
             row.updated_at = utcnow()
             self.session.add(row)
-            self.touch("case", row.id)
+            self.touch("case", row)
 
     def party(self, case_id: int, name: str, role: str, quote: Quote | None) -> None:
         person_id = self.person_ref(name)
