@@ -146,3 +146,19 @@ def test_charge_events_name_whom_the_charges_concern(english: Extraction, russia
     assert accused.persons == ["Anna Berg"]
     collective = next(e for e in russian.events if e.kind == "charge")
     assert collective.persons == ["Игорь Комаров", "Павел Веретенников", "Ольга Тарасевич", "Анна Зорина"]
+
+
+def test_a_pronoun_subject_is_the_previous_sentences_person(english: Extraction) -> None:
+    award = next(e for e in english.events if e.kind == "award")
+    assert award.persons == ["Pavel Sadovsky"]
+
+
+def test_organisation_named_right_after_a_lower_case_head() -> None:
+    result = run(
+        "In 2022 the prize went to the Russian organisation Zorya and to the rights group Doctors for Fair Trials.\n"
+        "The organization Saturday announced nothing.\n",
+        "2024-05-06",
+        "en",
+    )
+    found = {o.name: o.country for o in result.organisations}
+    assert found == {"Zorya": "RU", "Doctors for Fair Trials": None}

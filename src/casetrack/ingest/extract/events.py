@@ -77,6 +77,8 @@ _FIRST_PERSON = re.compile(r"\b(I|we|We|My|my|our|Our)\b")
 _NARRATOR_OPENING = re.compile(
     r"^([A-ZÀ-Þ][\w\-]+(?: [A-ZÀ-Þ][\w\-]+){1,2})(?:,[^.]*?)?\s(?:told|said|says|recounted|described)\b"
 )
+_PRONOUN_SUBJECT = re.compile(r"(?<!\w)(?:he|she|He|She|он|она|Он|Она)\s(?:[\w\-]+\s){0,3}$")
+"""'In October 2022, while in custody, he was awarded': the person of the previous sentence."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|is|are|be)\s+(?:\w+\s)?$")
 
 
@@ -190,6 +192,8 @@ def extract_events(
                 names.append(actor)
         if not names and kind in ("charge", "sentence"):
             names = _charged_in(sentence, cases)
+        if not names and index and _PRONOUN_SUBJECT.search(text[: trigger.start()]):
+            names = [name for _, name in _names_in(sentences[index - 1].text, persons)][-1:]
         case = _case_for(text, names, cases)
         if case and kind in ("protest", "petition", "statement"):
             for party in case.parties:

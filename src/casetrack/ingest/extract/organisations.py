@@ -48,6 +48,11 @@ _HEAD_LOWER = re.compile(
     r"[Ff]oundation|[Mm]ovement|[Aa]ssociation|[Uu]nion|[Pp]arty|[Gg]roup|[Ii]nitiative|[Nn]ewspaper|"
     r"[Cc]ampaign|NGO|[Ff]und))\s*$"
 )
+_NAMED_AFTER_HEAD = re.compile(
+    r"\b(?:organi[sz]ation|group|NGO|movement|association|foundation|union|initiative|newspaper|network)"
+    r" ([A-Z][\w\-]+(?: (?:(?:for|of|against|on) )?[A-Z][\w\-]+){0,4})(?![\w\-]| [A-Z]| (?:for|of|against|on) [A-Z])"
+)
+"""'the Russian organisation Memorial', 'the rights group Zvon': a name right after a lower-case head."""
 _BRACKET = re.compile(r"\s*\(([A-Z][a-z]{0,3}[A-Z][A-Za-z]{0,8})\)")
 
 
@@ -57,6 +62,7 @@ class OrgHit:
     start: int
     end: int
     aliases: list[str] = field(default_factory=list)
+    country: str | None = None
 
 
 def _kind(name: str) -> str:
@@ -205,7 +211,31 @@ def find_in_sentence(sentence: Sentence) -> list[OrgHit]:
         if bracket:
             hit.aliases.append(bracket.group(1))
         hits.append(hit)
+    for match in _NAMED_AFTER_HEAD.finditer(text):
+        name = match.group(1)
+        start = sentence.start + match.start(1)
+        if any(h.start < start + len(name) and start < h.end for h in hits) or not _is_named_after_head(name):
+            continue
+        demonym = re.search(r"([A-Za-z]+)\s$", text[: match.start()])
+        country = lexicon.DEMONYMS.get(demonym.group(1).lower()) if demonym else None
+        hits.append(OrgHit(name, start, start + len(name), country=country))
     return hits
+
+
+def _is_named_after_head(name: str) -> bool:
+    """Not a place, a month, a person's given name or a common word ('the group Monday')."""
+    words = name.lower().split()
+    return not (
+        name.lower() in lexicon.COUNTRIES
+        or words[0] in lexicon.CITIES
+        or words[0] in lexicon.DEMONYMS
+        or words[0] in _MONTHS_LOWER
+        or words[0] in lexicon.given_names()
+        or (len(words) == 1 and words[0] in lexicon.NON_NAME_WORDS)
+    )
+
+
+_MONTHS_LOWER = frozenset(m.lower() for m in MONTH_NAMES) | lexicon.CALENDAR_WORDS
 
 
 def extract_organisations(sentences: list[Sentence]) -> tuple[list[OrganisationMention], dict[str, str]]:
@@ -225,7 +255,10 @@ def extract_organisations(sentences: list[Sentence]) -> tuple[list[OrganisationM
             mention = found.get(canonical)
             if mention is None:
                 mention = OrganisationMention(
-                    name=hit.name, kind=_kind(hit.name), country=_country(hit.name), quote=sentence.quote()
+                    name=hit.name,
+                    kind=_kind(hit.name),
+                    country=_country(hit.name) or hit.country,
+                    quote=sentence.quote(),
                 )
                 found[canonical] = mention
             for alias in hit.aliases:
