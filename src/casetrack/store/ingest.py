@@ -43,7 +43,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import and_, bindparam, exists, func, insert, or_, union_all
+from sqlalchemy import and_, bindparam, exists, func, insert, literal, or_, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, select
@@ -922,11 +922,7 @@ def _person_candidates(session: Session, mention: NameProfile) -> list[resolve.C
     ids = {row.id for row in people}
     if not ids:
         return []
-    aliases = _grouped(session, PersonAlias.person_id, PersonAlias.name, ids)
-    organisations = _grouped_join(
-        session, Membership.person_id, Organisation.name, Membership.organisation_id == Organisation.id, ids
-    )
-    cases = _grouped_join(session, CaseParty.person_id, Case.name, CaseParty.case_id == Case.id, ids)
+    aliases, organisations, cases = _person_profiles(session, ids)
     return [
         resolve.Candidate(
             row.id,
@@ -971,11 +967,28 @@ def _grouped(session: Session, owner: Any, value: Any, ids: set[int]) -> dict[in
     return grouped
 
 
-def _grouped_join(session: Session, owner: Any, value: Any, on: Any, ids: set[int]) -> dict[int, list[str]]:
-    grouped: dict[int, list[str]] = defaultdict(list)
-    query = select(owner, value).join_from(owner.class_, value.class_, on).where(col(owner).in_(ids))
-    for owner_id, text in session.exec(query):
-        grouped[owner_id].append(text)
+@functools.cache
+def _person_profile_statement() -> Any:
+    """Aliases, organisations (memberships) and cases (parties) of some persons, tagged 0, 1, 2."""
+    ids: Any = bindparam("ids", expanding=True)
+    return union_all(
+        select(literal(0), PersonAlias.person_id, PersonAlias.name).where(
+            col(PersonAlias.person_id).in_(ids)
+        ),
+        select(literal(1), Membership.person_id, Organisation.name)
+        .join_from(Membership, Organisation, Membership.organisation_id == Organisation.id)
+        .where(col(Membership.person_id).in_(ids)),
+        select(literal(2), CaseParty.person_id, Case.name)
+        .join_from(CaseParty, Case, CaseParty.case_id == Case.id)
+        .where(col(CaseParty.person_id).in_(ids)),
+    )
+
+
+def _person_profiles(session: Session, ids: set[int]) -> list[dict[int, list[str]]]:
+    """[aliases, organisation names, case names] of each person, in one statement."""
+    grouped: list[dict[int, list[str]]] = [defaultdict(list) for _ in range(3)]
+    for part, owner_id, text in session.execute(_person_profile_statement(), {"ids": sorted(ids)}):
+        grouped[part][owner_id].append(text)
     return grouped
 
 
