@@ -14,6 +14,7 @@ run ``casetrack db upgrade`` (a team's shared database should not change under
 its other users because one of them installed a newer casetrack).
 
 Sessions are handed only to :mod:`casetrack.store`; everything else goes through it.
+Opening the database ends the command line's start-up (:func:`casetrack.startup.end`).
 """
 
 from __future__ import annotations
@@ -248,6 +249,10 @@ def _create_private_file(path: Path) -> None:
 def open_database(location: Location, *, migrate_new: bool = True, check_revision: bool = True) -> Database:
     """Open (and, when brand-new, create) the database; refuse one at another revision."""
     from sqlalchemy.exc import SQLAlchemyError
+
+    from casetrack import startup
+
+    startup.end()
 
     if location.path is not None and location.path.exists():
         _refuse_foreign_sqlite_file(location)

@@ -273,4 +273,7 @@ def discover() -> list[Entry]:
 
 def main() -> None:
     """Console-script entry point."""
+    from casetrack import startup
+
+    startup.begin()
     app()
