@@ -97,9 +97,9 @@ def test_collective_charge_with_one_article_per_part_goes_to_every_sentenced_per
             (c.charge, c.legal_article, c.legal_article_raw) for c in _charges(russian, person) if c.charge
         ]
         assert charged == [
-            ("разжигании вражды", "Art. 130 Part 3", "ч. 3 ст. 130"),
+            ("разжигание вражды", "Art. 130 Part 3", "ч. 3 ст. 130"),
             (
-                "призывах к действиям, направленным на причинение вреда национальной безопасности",
+                "призывы к действиям, направленным на причинение вреда национальной безопасности",
                 "Art. 361 Part 3",
                 "ч. 3 ст. 361",
             ),
@@ -162,3 +162,13 @@ def test_organisation_named_right_after_a_lower_case_head() -> None:
     )
     found = {o.name: o.country for o in result.organisations}
     assert found == {"Zorya": "RU", "Doctors for Fair Trials": None}
+
+
+def test_russian_charge_head_in_the_nominative_and_object_pronoun() -> None:
+    result = run(
+        "Ивана Петрова приговорили к 3 годам колонии. Его обвиняли в незаконном пересечении границы.",
+        "2024-05-06",
+        "ru",
+    )
+    charges = [c.charge for case in result.cases for c in case.charges if c.person == "Иван Петров"]
+    assert "незаконное пересечение границы" in charges

@@ -62,9 +62,9 @@ def _person_before(
     sentence: Sentence, position: int, persons: dict[str, str], previous: Sentence | None = None
 ) -> str | None:
     found = _last_person(sentence, position, persons)
-    pronoun = re.match(r"(?:He|She|They|Он|Она|Они)\b", sentence.text) or _PRONOUN_SUBJECT.search(
-        sentence.text[:position]
-    )
+    pronoun = re.match(
+        r"(?:He|She|They|Он|Она|Они|Его|Её|Ее|Ей|Ему)(?!\w)", sentence.text
+    ) or _PRONOUN_SUBJECT.search(sentence.text[:position])
     if found is None and previous is not None and pronoun:
         found = _last_person(previous, len(previous.text), persons)
     return found
@@ -110,15 +110,37 @@ def _charged(
     if len(parts) != len(articles):
         parts = [clause]
     person = _person_before(sentence, match.start(), persons, previous)
+    prepositional = bool(re.search(r"\sв\s+$", match.group(0)))
     charges = []
     for index, part in enumerate(parts):
-        charge = ChargeMention(person=person, charge=_clean_charge(part) or None, quote=sentence.quote())
+        text_of_charge = _clean_charge(part)
+        if prepositional and text_of_charge:
+            text_of_charge = _nominative_head(text_of_charge)
+        charge = ChargeMention(person=person, charge=text_of_charge or None, quote=sentence.quote())
         if articles:
             article = articles[index if len(parts) > 1 else 0]
             charge.legal_article, charge.legal_article_raw = article[0], article[1]
         _penalties(charge, text)
         charges.append(charge)
     return charges
+
+
+def _nominative_head(charge: str) -> str:
+    """'контрабанде наличных денег' -> 'контрабанда наличных денег': after 'обвиняется в' the head
+    noun (and the adjectives before it) stand in the prepositional case; the rest is kept."""
+    from casetrack.ingest.names import _morphology
+
+    words = charge.split(" ")
+    out = []
+    for index, word in enumerate(words):
+        parses = [p for p in _morphology().parse(word) if p.tag.case in ("loct", "datv")]
+        nominative = parses[0].inflect({"nomn"}) if parses else None
+        if nominative is None:
+            return charge
+        out.append(nominative.word)
+        if "NOUN" in parses[0].tag:
+            return " ".join([*out, *words[index + 1 :]])
+    return charge
 
 
 def _sentenced(sentence: Sentence, persons: dict[str, str]) -> list[ChargeMention]:
