@@ -39,7 +39,7 @@ import functools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -269,6 +269,18 @@ def _curated(row: Any) -> set[str]:
     return set(json.loads(row.curated_fields or "[]"))
 
 
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """How one kind of named record (person, organisation) is resolved and stored."""
+
+    record_type: str
+    plural: str
+    model: Any
+    alias_model: Any
+    fields: tuple[str, ...]
+    candidates: Callable[[Session, NameProfile], list[resolve.Candidate]]
+
+
 class _Writer:
     """Stores the facts of one analysis for one source, counting what it did."""
 
@@ -396,62 +408,48 @@ class _Writer:
 
     def organisation(self, mention: OrganisationMention) -> int:
         names = [mention.name, *mention.aliases]
-        known = _first(self.organisations, names)
-        if known is not None:
-            return known
-        profile = resolve.organisation_profile(names, mention.country)
-        decision = resolve.decide(profile, _org_candidates(self.session, profile), person=False)
-        if decision.verdict == resolve.SAME:
-            row = self.session.get(Organisation, decision.record_id)
-            self.result.matched["organisations"] += 1
-            self.fill("organisation", row, {"kind": mention.kind, "country": mention.country})
-        else:
-            row = self.created(
-                "organisations",
-                Organisation(
-                    name=mention.name,
-                    name_key=name_key(mention.name),
-                    phonetic_key=phonetic_key(mention.name),
-                    kind=mention.kind,
-                    country=mention.country,
-                ),
-            )
-            self.candidates("organisation", row.id, decision)
-        self.aliases(OrganisationAlias, "organisation_id", row, names)
-        for name in names:
-            self.organisations[name_key(name)] = row.id
-        self.cite("organisation", row.id, "name", mention.quote)
-        return row.id
+        return self.resolved(_ORGANISATIONS, mention, resolve.organisation_profile(names, mention.country))[0]
 
     def person(self, mention: PersonMention, cases: list[str]) -> int:
         names = [mention.name, *mention.aliases]
-        known = _first(self.persons, names)
-        if known is not None:
-            return known
         profile = NameProfile(names, mention.country, [m.organisation for m in mention.memberships], cases)
-        decision = resolve.decide(profile, _person_candidates(self.session, profile), person=True)
+        record_id, row = self.resolved(_PERSONS, mention, profile)
+        if row is not None:
+            self.person_names[record_id] = row.name
+        return record_id
+
+    def resolved(self, kind: _Named, mention: Any, profile: NameProfile) -> tuple[int, Any]:
+        """The record a person or organisation mention is: known in this article, matched, or new.
+
+        Returns its id, and its row unless an earlier mention of this article already resolved it.
+        """
+        names = [mention.name, *mention.aliases]
+        known: dict[str, int] = getattr(self, kind.plural)
+        earlier = _first(known, names)
+        if earlier is not None:
+            return earlier, None
+        decision = resolve.decide(
+            profile, kind.candidates(self.session, profile), person=kind.model is Person
+        )
+        values = {name: getattr(mention, name) for name in kind.fields}
         if decision.verdict == resolve.SAME:
-            row = self.session.get(Person, decision.record_id)
-            self.result.matched["persons"] += 1
-            self.fill("person", row, {"description": mention.description, "country": mention.country})
+            row = self.session.get(kind.model, decision.record_id)
+            self.result.matched[kind.plural] += 1
+            self.fill(kind.record_type, row, values)
         else:
-            row = self.created(
-                "persons",
-                Person(
-                    name=mention.name,
-                    name_key=name_key(mention.name),
-                    phonetic_key=phonetic_key(mention.name),
-                    description=mention.description,
-                    country=mention.country,
-                ),
+            new = kind.model(
+                name=mention.name,
+                name_key=name_key(mention.name),
+                phonetic_key=phonetic_key(mention.name),
+                **values,
             )
-            self.candidates("person", row.id, decision)
-        self.aliases(PersonAlias, "person_id", row, names)
+            row = self.created(kind.plural, new)
+            self.candidates(kind.record_type, row.id, decision)
+        self.aliases(kind.alias_model, f"{kind.record_type}_id", row, names)
         for name in names:
-            self.persons[name_key(name)] = row.id
-        self.person_names[int(row.id)] = row.name
-        self.cite("person", row.id, "name", mention.quote)
-        return row.id
+            known[name_key(name)] = row.id
+        self.cite(kind.record_type, row.id, "name", mention.quote)
+        return int(row.id), row
 
     def aliases(self, model: Any, owner: str, row: Any, names: Iterable[str]) -> None:
         fresh = (type_name(row), row.id) in self.fresh and not self.memo.get(("aliased", owner, row.id))
@@ -950,6 +948,12 @@ def _org_candidates(session: Session, mention: NameProfile) -> list[resolve.Cand
         )
         for row in organisations
     ]
+
+
+_PERSONS = _Named("person", "persons", Person, PersonAlias, ("description", "country"), _person_candidates)
+_ORGANISATIONS = _Named(
+    "organisation", "organisations", Organisation, OrganisationAlias, ("kind", "country"), _org_candidates
+)
 
 
 def _live_rows(session: Session, model: Any, ids: set[int]) -> list[Any]:
