@@ -15,7 +15,8 @@ on the same pages in the same order:
 
 The figure is the ratio of the whole ingest's pages per second to
 trafilatura's (target >= 0.7). Each step is timed over all pages, best of
-``--repeat`` rounds; CPU seconds of the same rounds are reported too (steadier
+``--repeat`` rounds (the steps take turns within each round, so a change in
+the machine's load hits all of them); CPU seconds of the same rounds are reported too (steadier
 than wall time on a loaded machine; SQLite runs in-process, so store time is
 in them). The ingest rounds also time each stage per page (read, analyse,
 store) and count the SQL statements sent (a ``before_cursor_execute`` event on
@@ -23,12 +24,19 @@ the engine; the ``BEGIN IMMEDIATE``/``COMMIT`` of each transaction included).
 Models (py3langid, natasha) are loaded once before timing with English and
 Russian warm-up texts; that one-off time is reported apart.
 
+``--jobs N`` (default 2; 0 or 1 to skip) also times ``casetrack ingest --jobs
+N``'s path on the same pages: ``pipeline.analyse_all(..., jobs=N)`` analyses in
+N worker processes while this process stores each result in its own
+transaction, in input order. That figure is reported on its own, labelled
+PARALLEL, and includes starting the workers and loading their models; it is
+not the single-process figure, which stays the headline ``ratio``.
+
 Peak memory is measured in fresh subprocesses that ingest N files (the corpus
 cycled, so beyond 127 the later files are duplicates) into a fresh database
 and report their peak RSS: it must stay flat as N grows, since nothing is kept
 between inputs. Prints a table and writes bench/results/throughput.json.
 
-    python bench/bench_throughput.py [--repeat 2] [--counts 20,80,320]
+    python bench/bench_throughput.py [--repeat 2] [--counts 20,80,320] [--jobs 2]
 """
 
 from __future__ import annotations
@@ -172,6 +180,29 @@ def time_ingest(paths: list[Path], directory: str) -> Timing:
     return timing
 
 
+def time_parallel_ingest(paths: list[Path], directory: str, jobs: int) -> Timing:
+    """``casetrack ingest --jobs N``'s path: analyses in worker processes, each stored here in input order."""
+    from contextlib import closing
+
+    from casetrack.ingest.pipeline import analyse_all
+    from casetrack.store.ingest import store_analysis
+
+    database = fresh_database(directory)
+    try:
+        with timed() as timing:
+            count_statements(database, timing)
+            with closing(analyse_all([str(p) for p in paths], jobs=jobs)) as analysed:
+                for item in analysed:
+                    if item.error is not None:
+                        raise item.error
+                    with database.session(write=True) as session:
+                        result = store_analysis(session, item.analysis, item.raw, actor=ACTOR)
+                    timing.stored += result.status == "ingested"
+    finally:
+        database.dispose()
+    return timing
+
+
 def best(rounds: list[Timing]) -> Timing:
     return min(rounds, key=lambda timing: timing.wall)
 
@@ -208,6 +239,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--counts", default="20,80,320")
+    parser.add_argument("--jobs", type=int, default=2, help="also time the parallel ingest (0 or 1: skip)")
     parser.add_argument("--memory-child", type=int, default=0)
     parser.add_argument("--no-write", action="store_true", help="print only; leave the results file alone")
     args = parser.parse_args()
@@ -220,9 +252,15 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     cold = warm_up()
     with tempfile.TemporaryDirectory() as directory:
-        reference = best([time_trafilatura(paths) for _ in range(args.repeat)])
-        documents = best([time_documents(paths) for _ in range(args.repeat)])
-        ingest = best([time_ingest(paths, directory) for _ in range(args.repeat)])
+        rounds: dict[str, list[Timing]] = {"trafilatura": [], "documents": [], "ingest": [], "parallel": []}
+        for _ in range(args.repeat):  # interleaved, so a change in the machine's load hits every step
+            rounds["trafilatura"].append(time_trafilatura(paths))
+            rounds["documents"].append(time_documents(paths))
+            rounds["ingest"].append(time_ingest(paths, directory))
+            if args.jobs > 1:
+                rounds["parallel"].append(time_parallel_ingest(paths, directory, args.jobs))
+        reference, documents, ingest = (best(rounds[k]) for k in ("trafilatura", "documents", "ingest"))
+        parallel = best(rounds["parallel"]) if rounds["parallel"] else None
     load_after = os.getloadavg()[0]
     n = len(paths)
     rows = [
@@ -230,6 +268,8 @@ def main() -> None:
         ("build_document (read, clean, metadata, dates)", documents),
         ("whole ingest, single process (read+analyse+store)", ingest),
     ]
+    if parallel is not None:
+        rows.append((f"PARALLEL whole ingest, --jobs {args.jobs} (with worker start)", parallel))
     print(f"{n} pages, best of {args.repeat}; one-off model loading before timing: {cold:.1f} s")
     print(f"load average (1 min) before/after: {load_before:.1f}/{load_after:.1f} on {os.cpu_count()} CPUs")
     print(f"{'step':52} {'pages/s':>8} {'ms/page':>8} {'ratio':>6} {'CPU s':>6} {'CPU ratio':>9}")
@@ -248,6 +288,11 @@ def main() -> None:
     print(f"SQL statements: {ingest.statements} for {ingest.stored} stored pages ({per_page:.1f} per page)")
     wall_ratio, cpu_ratio = ratio(reference, ingest)
     print(f"single-process whole-ingest ratio: {wall_ratio:.2f} wall, {cpu_ratio:.2f} CPU (target >= 0.7)")
+    if parallel is not None:
+        print(
+            f"PARALLEL (--jobs {args.jobs}, not the single-process figure) whole-ingest ratio: "
+            f"{ratio(reference, parallel)[0]:.2f} wall; its CPU seconds count this process only"
+        )
     mem = memory([int(c) for c in args.counts.split(",")]) if args.counts else []
     print(f"{'files':>6} {'peak RSS MiB':>13}  (whole ingest into a fresh database)")
     for row in mem:
@@ -277,6 +322,13 @@ def main() -> None:
         "cpu_ratio": round(cpu_ratio, 3),
         "memory": mem,
     }
+    if parallel is not None:
+        results["ingest_parallel"] = {
+            "jobs": args.jobs,
+            "note": "PARALLEL: analyses in worker processes, includes starting them and loading their models",
+            **{k: v for k, v in _summary(reference, parallel, n).items() if not k.startswith("cpu")},
+            "sql_statements_per_page": round(parallel.statements / n, 1),
+        }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
 
