@@ -1,5 +1,12 @@
 """The ``casetrack`` command line: one Typer app, one small module per command group.
 
+A module ``casetrack/cli/<name>.py`` with an ``app`` adds a group (``GROUP =
+"word"``) or top-level commands (``GROUP = None``), in ``ORDER``. The root group
+does not import them all: it lists commands from the static registry in
+:mod:`casetrack.cli._registry` and builds only the one invoked
+(:class:`LazyCommands`), so a run imports one command module and ``--help``
+none. ``tests/test_help.py`` keeps the registry equal to what the modules define.
+
 Every failure a user can fix is a :class:`casetrack.errors.CasetrackError`;
 :class:`CasetrackGroup` turns it into one line on stderr and the error's exit
 code, Ctrl-C into a clean exit 130, and an unexpected exception into one line
