@@ -57,6 +57,9 @@ def test_dropped_letter_typo_auto_merges_with_the_full_spelling() -> None:
         ("Ростислава Смоленского", "Ростислав Смоленский"),
         ("Сергея Фургала", "Сергей Фургал"),
         ("Ирину Славникову", "Ирина Славникова"),
+        ("Марину Зорину", "Марина Зорина"),
+        ("Марину", "Марина"),
+        ("Никиту Зорина", "Никита Зорин"),
     ],
 )
 def test_russian_inflected_names_resolve_to_the_nominative(inflected: str, expected: str) -> None:

@@ -539,8 +539,26 @@ def nominative(name: str) -> str:
                 fits.append((gender, chosen))
     if not fits:
         return name
-    gender, chosen = fits[0] if len(words) == 1 else max(fits, key=lambda fit: _likelihood(fit[1]))
-    return " ".join(_inflected(w, parse, gender) for w, parse in zip(words, chosen, strict=True))
+    readings_of = [
+        (_listed_given_names(results, chosen), _likelihood(chosen), results)
+        for gender, chosen in fits
+        for results in [[_inflected(w, p, gender) for w, p in zip(words, chosen, strict=True)]]
+    ]
+    if len(words) == 1:
+        best = max(listed for listed, _, _ in readings_of)
+        return " ".join(next(r for listed, _, r in readings_of if listed == best))
+    return " ".join(max(readings_of, key=lambda reading: reading[:2])[2])
+
+
+def _listed_given_names(words: list[str], parses: list[Any]) -> int:
+    """How many given names of a reading are in GIVEN_NAMES: 'Марину' is far likelier Марина
+    (accusative) than a man called Марин (dative), which pymorphy3 scores alike."""
+    table = _given_table().exact
+    return sum(
+        1
+        for word, parse in zip(words, parses, strict=True)
+        if parse is not None and "Name" in parse.tag and name_key(word) in table
+    )
 
 
 def _agrees(parse: Any, case: str, gender: str) -> bool:
