@@ -4,7 +4,8 @@ Rules and gazetteers over sentences for English (see the modules: sentences,
 organisations, persons, legal_articles, charges, cases, relative_dates, events);
 natasha's NER and lemmatiser for Russian person and organisation names (loaded
 lazily once, the models ship inside the PyPI packages). Every fact keeps the
-sentence it came from with offsets into ``Document.text``.
+sentence it came from with offsets into ``Document.text``. A headline restating the
+body's event is folded into it (see folding).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from casetrack.ingest.extract import lexicon
 from casetrack.ingest.extract.cases import add_case_roles, extract_cases
 from casetrack.ingest.extract.charges import extract_charges
 from casetrack.ingest.extract.events import extract_events
+from casetrack.ingest.extract.folding import fold_events, headline_starts
 from casetrack.ingest.extract.organisations import extract_organisations, find_in_sentence
 from casetrack.ingest.extract.persons import extract_persons
 from casetrack.ingest.extract.sentences import split_sentences
@@ -98,6 +100,7 @@ def extract(document: Document) -> Extraction:
     events = extract_events(
         sentences, person_surface, org_surface_full, cases, document.published, memberships
     )
+    events = fold_events(events, headline_starts(sentences, document.title))
     extraction = Extraction(persons=persons, organisations=organisations, cases=cases, events=events)
     _quote_original(extraction, document.text)
     return extraction

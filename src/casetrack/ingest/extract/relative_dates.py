@@ -4,8 +4,9 @@ A full date ("10 May 2024", "May 10, 2024", "10.05.2024") is exact. A day and
 month without a year ("On 4 July", "July 3") takes the publication year only
 when the publication date is known to the day and the day-month is not after it
 (then ``inferred=True``); otherwise it stays "--07-04". Weekdays ("on Friday")
-resolve to the last such day on or before a known publication day. "last year"
-gives year precision, inferred.
+resolve to the last such day on or before a known publication day. A month and
+year ("in October 2022", "в марте 2023 года") gives month precision; a year alone
+("in 2022", "в 2022 году") year precision; "last year" year precision, inferred.
 """
 
 from __future__ import annotations
@@ -42,6 +43,14 @@ _NUMERIC = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _WEEKDAY = re.compile(r"\b(?:on|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _LAST_YEAR = re.compile(r"\blast year\b|в прошлом году")
 _MONTH_YEAR = re.compile(rf"\b(?:in\s+)?{_MONTH}\s+(\d{{4}})\b")
+_RU_MONTH_IN = r"(январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)(?:е|я|ь|й)"
+_RU_MONTH_YEAR = re.compile(rf"(?<!\w)(?:в\s+)?{_RU_MONTH_IN}\s+(\d{{4}})(?!\d)", re.I)
+_COUNTED = r"(?:signatures|people|persons|participants|protesters|detainees|prisoners|cases|members|votes)\b"
+_YEAR = re.compile(
+    rf"\b(?:in|In|during|During)\s+((?:19|20)\d\d)\b(?![.,]\d|\s*[\-–]\s*\d|\s+{_COUNTED})"
+    r"|(?<!\w)[вВ]\s+((?:19|20)\d\d)\s+(?:году|г\.)"
+)
+"""'in 2022', 'В 2022 году'; not a range ('in 2023-2024') nor a count ('in 2000 signatures')."""
 
 
 def _published_day(published: PartialDate) -> dt.date | None:
@@ -89,11 +98,17 @@ def find_date(text: str, published: PartialDate) -> PartialDate:
     month_year = _MONTH_YEAR.search(text)
     if month_year:
         return PartialDate.parse(f"{month_year.group(2)}-{MONTHS[month_year.group(1).lower()[:3]]:02d}")
+    ru_month_year = _RU_MONTH_YEAR.search(text)
+    if ru_month_year:
+        return PartialDate.parse(f"{ru_month_year.group(2)}-{RU_MONTHS[ru_month_year.group(1).lower()]:02d}")
     base = _published_day(published)
     weekday = _WEEKDAY.search(text)
     if weekday and base is not None:
         back = (base.weekday() - WEEKDAYS.index(weekday.group(1).lower())) % 7
         return PartialDate.from_date(base - dt.timedelta(days=back), inferred=True)
+    year = _YEAR.search(text)
+    if year:
+        return PartialDate.parse(year.group(1) or year.group(2))
     if _LAST_YEAR.search(text) and published.year is not None:
         return PartialDate.parse(str(published.year - 1), inferred=True)
     return PartialDate.unknown()
