@@ -89,12 +89,18 @@ def startup_ratio(db: Path, runs: int) -> dict[str, Any]:
     )
     return {
         "measured_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%MZ"),
+        "commit": _commit(),
         "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "runs": runs,
         "show_person_seconds": medians["show person"],
         "import_sqlmodel_seconds": medians["import sqlmodel"],
         "ratio": round(medians["show person"] / medians["import sqlmodel"], 3),
     }
+
+
+def _commit() -> str:
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return found.stdout.strip() or "unknown"
 
 
 def ready(db: Path) -> None:
@@ -245,7 +251,7 @@ def main() -> int:
         "sizes": sizes,
         "checks": checks,
         "ok": all(c["ok"] for c in checks),
-        "ratio_runs": [startup],
+        "ratio_runs": [*_previous_ratio_runs(), startup],
     }
     return _write(result, args.small, args.large)
 
@@ -257,6 +263,10 @@ def _ratio_check(startup: dict[str, Any]) -> dict[str, Any]:
         "limit": IMPORT_LIMIT,
         "ok": startup["ratio"] <= IMPORT_LIMIT,
     }
+
+
+def _previous_ratio_runs() -> list[dict[str, Any]]:
+    return list(json.loads(RESULTS.read_text()).get("ratio_runs", [])) if RESULTS.exists() else []
 
 
 def ratio_only(db: Path, runs: int, small: int, large: int) -> int:
@@ -308,10 +318,11 @@ def _markdown(result: dict[str, Any], small: int, large: int) -> str:
             for c in result["checks"]
         ),
         "",
-        "Start-up ratio, every run (UTC time, load average, show person / import sqlmodel):",
+        "Start-up ratio, every run (UTC time, commit, load average, show person / import sqlmodel):",
         "",
         *(
-            f"- {r['measured_at']}, load {r['load_average'][0]}: {r['show_person_seconds']:.3f}s / "
+            f"- {r['measured_at']} ({r.get('commit', '?')}), load {r['load_average'][0]}: "
+            f"{r['show_person_seconds']:.3f}s / "
             f"{r['import_sqlmodel_seconds']:.3f}s = {r['ratio']:.2f}x"
             for r in result.get("ratio_runs", [])
         ),
