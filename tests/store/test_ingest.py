@@ -886,3 +886,34 @@ def test_statements_per_article_are_bounded_by_its_facts(database: Any, seeds_di
         assert len(statements) <= 10 + 5 * facts, (name, len(statements), facts)
         inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO CITATION")]
         assert len(inserts) == 1, name
+
+
+def _undated_events(title: str, *summaries: tuple[str, str]) -> Analysis:
+    """An article whose undated events are (kind, summary), each summary quoted from the text."""
+    text = title + "\n\n" + " ".join(f"{summary}." for _, summary in summaries)
+    events = [EventMention(kind, summary=summary, quote=_quote(text, summary)) for kind, summary in summaries]
+    return Analysis(_document(text), Extraction(events=events))
+
+
+def test_undated_events_match_by_kind_and_words_across_articles(database: Any) -> None:
+    petition = ("other", "Amnesty International launched a petition for her release")
+    _store(database, _undated_events("First", petition, ("protest", "Supporters gathered outside the court")))
+    second = _store(
+        database,
+        _undated_events(
+            "Second",
+            petition,
+            ("statement", "Supporters gathered outside the court"),
+            petition,
+        ),
+    )
+    assert (second.new["events"], second.matched["events"]) == (1, 2)
+    with database.session() as session:
+        rows = session.exec(select(Event.id, Event.kind, Event.summary).order_by(Event.id)).all()  # type: ignore[arg-type]
+        assert [(kind, summary) for _, kind, summary in rows] == [
+            petition,
+            ("protest", "Supporters gathered outside the court"),
+            ("statement", "Supporters gathered outside the court"),
+        ]
+        cited = session.exec(select(Citation.source_id).where(Citation.record_id == rows[0][0])).all()
+        assert sorted(cited) == [1, 2]  # one citation per quoted sentence and source

@@ -305,6 +305,8 @@ class _Writer:
         #: Facts found or created in this run, by their natural key.
         self.memo: dict[tuple[Any, ...], Any] = {}
         self.events_here: list[tuple[EventMention, frozenset[tuple[str, int]], Event]] = []
+        #: Undated events stored before this article, the oldest per (kind, summary) it mentions.
+        self.undated: dict[tuple[str, str], Event] = {}
 
     # -- orchestration
 
@@ -320,6 +322,7 @@ class _Writer:
                 self.membership(person, membership.organisation, membership.role)
         for case in extraction.cases:
             self.case(case)
+        self.undated = self.stored_undated_events(extraction.events)
         for event in extraction.events:
             self.event(event)
         if self.citations:
@@ -731,28 +734,45 @@ class _Writer:
         return found
 
     def matching_event(self, mention: EventMention, participants: dict[tuple[str, int], str]) -> Event | None:
-        """The same event already stored: same kind and date with a shared participant, or same words."""
+        """The same event already stored: same kind and date with a shared participant, or undated with the same words."""
         for earlier, parties, row in self.events_here:
             if earlier.kind == mention.kind and _same_event(earlier, parties, mention, set(participants)):
                 return row
-        query = select(Event).where(Event.kind == mention.kind)
-        if mention.date.known:
-            query = query.where(Event.date == mention.date.value)
-            persons = [i for (k, i) in participants if k == "person"]
-            organisations = [i for (k, i) in participants if k == "organisation"]
-            if all(part in self.fresh for part in participants):
-                return None
-            shared = exists().where(
-                EventParticipant.event_id == Event.id,
-                or_(
-                    col(EventParticipant.person_id).in_(persons),
-                    col(EventParticipant.organisation_id).in_(organisations),
-                ),
-            )
-            query = query.where(shared)
-        else:
-            query = query.where(col(Event.date).is_(None), Event.summary == mention.summary)
+        if not mention.date.known:
+            return self.undated.get((mention.kind, mention.summary))
+        if all(part in self.fresh for part in participants):
+            return None
+        persons = [i for (k, i) in participants if k == "person"]
+        organisations = [i for (k, i) in participants if k == "organisation"]
+        shared = exists().where(
+            EventParticipant.event_id == Event.id,
+            or_(
+                col(EventParticipant.person_id).in_(persons),
+                col(EventParticipant.organisation_id).in_(organisations),
+            ),
+        )
+        query = select(Event).where(Event.kind == mention.kind, Event.date == mention.date.value, shared)
         return self.session.exec(query.order_by(col(Event.id)).limit(1)).first()
+
+    def stored_undated_events(self, mentions: list[EventMention]) -> dict[tuple[str, str], Event]:
+        """The oldest stored undated event per (kind, summary) of the article's undated mentions, in one query.
+
+        Read before the article's events are stored: an undated event this article creates
+        is matched through ``events_here`` first, so the earlier state is the one that matters.
+        """
+        wanted = {(m.kind, m.summary) for m in mentions if not m.date.known}
+        if not wanted:
+            return {}
+        query = select(Event).where(
+            col(Event.date).is_(None),
+            col(Event.kind).in_(sorted({kind for kind, _ in wanted})),
+            col(Event.summary).in_(sorted({summary for _, summary in wanted})),
+        )
+        found: dict[tuple[str, str], Event] = {}
+        for row in self.session.exec(query.order_by(col(Event.id))):
+            if (row.kind, row.summary) in wanted:
+                found.setdefault((row.kind, row.summary), row)
+        return found
 
     def participant(self, event_id: int, kind: str, record_id: int, role: str) -> None:
         column = EventParticipant.person_id if kind == "person" else EventParticipant.organisation_id
