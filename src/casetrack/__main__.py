@@ -1,9 +1,5 @@
-"""``python -m casetrack`` runs the command line (start-up garbage collection as in :mod:`casetrack.startup`)."""
+"""``python -m casetrack`` runs the command line exactly as the ``casetrack`` script does."""
 
-from casetrack import startup
-
-startup.begin()
-
-from casetrack.cli import main  # noqa: E402  (after begin(): the CLI's imports are start-up too)
+from casetrack.startup import main
 
 main()

@@ -35,3 +35,11 @@ def end() -> None:
     if gc.get_threshold()[0] == STARTUP_THRESHOLD:
         gc.freeze()
         gc.set_threshold(*_DEFAULT_THRESHOLDS)
+
+
+def main() -> None:
+    """The ``casetrack`` console script: :func:`begin`, then the command line (whose imports are start-up too)."""
+    begin()
+    from casetrack.cli import main as run_command_line
+
+    run_command_line()

@@ -78,6 +78,17 @@ def test_backup_to_a_bad_place_is_one_clear_error(cli, database, tmp_path: Path,
 
 
 @sqlite_only
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_backup_to_a_name_too_long_for_the_file_system_is_one_clear_error(
+    cli, database, tmp_path: Path, force: list[str]
+) -> None:
+    result = cli("db", "backup", *force, str(tmp_path / ("x" * 300)))
+    assert result.exit_code == 6, result.output
+    assert result.output.startswith("casetrack: error: cannot write the backup")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@sqlite_only
 def test_backup_never_overwrites_the_database_itself(cli, database, db_path: Path) -> None:
     before = db_path.read_bytes()
     result = cli("db", "backup", "--force", str(db_path))

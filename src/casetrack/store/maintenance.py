@@ -109,7 +109,10 @@ def backup(database: Database, target: Path, *, force: bool = False) -> BackupRe
     if source is None:
         raise UsageError("an in-memory database cannot be backed up", hint="give --db a file path")
     target = target.expanduser()
-    _refuse_target(source, target, force=force)
+    try:
+        _refuse_target(source, target, force=force)
+    except OSError as exc:
+        raise InputError(f"cannot write the backup {_printable(target)}: {_reason(exc)}") from None
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
         _create_private(partial)
