@@ -754,15 +754,14 @@ def _merge_rows(
         moved["candidate"] = {"id": candidate.id, "status": candidate.status}
         candidate.status = "accepted"
         session.add(candidate)
-    judgement = Judgement(
-        record_type=kind,
-        kept_id=kept.id,
-        merged_id=other.id,
-        kind=JudgementKind.positive.value,
-        score=candidate.score if candidate else None,
-        evidence=candidate.evidence if candidate else "[]",
+    judgement = _judgement(
+        kind,
+        JudgementKind.positive,
+        kept,
+        other,
+        candidate,
+        recorder.actor,
         moved=json.dumps(moved, ensure_ascii=False, sort_keys=True),
-        actor=recorder.actor,
     )
     session.add(judgement)
     session.flush()
@@ -1149,20 +1148,34 @@ class Judged:
     right: str
 
 
+def _judgement(
+    kind: str,
+    verdict: JudgementKind,
+    kept: Any,
+    other: Any,
+    candidate: MatchCandidate | None,
+    actor: str,
+    *,
+    moved: str = "{}",
+) -> Judgement:
+    """A judgement on a pair, carrying the score and evidence of the candidate it settles, if any."""
+    return Judgement(
+        record_type=kind,
+        kept_id=kept.id,
+        merged_id=other.id,
+        kind=verdict.value,
+        score=candidate.score if candidate else None,
+        evidence=candidate.evidence if candidate else "[]",
+        moved=moved,
+        actor=actor,
+    )
+
+
 def _record_negative(
     session: Session, kind: str, left: Any, right: Any, actor: str, candidate: MatchCandidate | None
 ) -> Judged:
     """Store a negative judgement (and reject the pair's pending candidate); logged as one change."""
-    judgement = Judgement(
-        record_type=kind,
-        kept_id=left.id,
-        merged_id=right.id,
-        kind=JudgementKind.negative.value,
-        score=candidate.score if candidate else None,
-        evidence=candidate.evidence if candidate else "[]",
-        moved="{}",
-        actor=actor,
-    )
+    judgement = _judgement(kind, JudgementKind.negative, left, right, candidate, actor)
     session.add(judgement)
     rejected = candidate is not None and candidate.status == "pending"
     if candidate is not None and rejected:
