@@ -300,6 +300,9 @@ class _Writer:
         self.cited: set[tuple[str, int, str | None, int]] = set()
         #: Those citations' rows, inserted together at the end (nothing here reads them back).
         self.citations: list[dict[str, Any]] = []
+        #: New event participants, inserted together at the end: this article's are known from
+        #: ``memo`` and ``events_here``, so no lookup needs them in the database before then.
+        self.new_participants: list[dict[str, Any]] = []
         #: Records created in this run: nothing stored earlier can point at them.
         self.fresh: set[tuple[str, int]] = set()
         #: Facts found or created in this run, by their natural key.
@@ -325,6 +328,8 @@ class _Writer:
         self.undated = self.stored_undated_events(extraction.events)
         for event in extraction.events:
             self.event(event)
+        if self.new_participants:
+            self.session.execute(insert(EventParticipant), self.new_participants)
         if self.citations:
             self.session.execute(insert(Citation), self.citations)
 
@@ -780,10 +785,18 @@ class _Writer:
         query = select(EventParticipant.id).where(EventParticipant.event_id == event_id, column == record_id)
         if self.existing(key, [("event", event_id), (kind, record_id)], query) is not None:
             return
-        values = {"person_id": record_id} if kind == "person" else {"organisation_id": record_id}
-        self.memo[key] = self.created(
-            "event_participants", EventParticipant(event_id=event_id, role=role, **values)
+        person_id, organisation_id = (record_id, None) if kind == "person" else (None, record_id)
+        self.new_participants.append(
+            {
+                "event_id": event_id,
+                "person_id": person_id,
+                "organisation_id": organisation_id,
+                "role": role,
+                "origin": "extracted",
+            }
         )
+        self.memo[key] = True
+        self.result.new["event_participants"] += 1
 
 
 def _same_event(
