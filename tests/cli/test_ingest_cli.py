@@ -191,13 +191,12 @@ def test_curated_field_survives_force(cli: Any, database_url: str, seeds_dir: Pa
         db.dispose()
 
 
-def test_ctrl_c_keeps_finished_inputs_and_exits_130(
-    cli: Any, database_url: str, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _interrupt_after_second_store(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Ctrl-C right after the second input is stored; returns the inputs stored, in order."""
     import casetrack.store.ingest as store_ingest
 
     real = store_ingest.store_analysis
-    calls = []
+    calls: list[str] = []
 
     def interrupted_on_second(session: Any, analysis: Any, raw: Any, **kwargs: Any) -> Any:
         calls.append(analysis.document.input)
@@ -207,9 +206,17 @@ def test_ctrl_c_keeps_finished_inputs_and_exits_130(
         return result
 
     monkeypatch.setattr(store_ingest, "store_analysis", interrupted_on_second)
+    return calls
+
+
+def test_ctrl_c_keeps_finished_inputs_and_exits_130(
+    cli: Any, database_url: str, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _interrupt_after_second_store(monkeypatch)
     result = cli("ingest", *_seed_paths(seeds_dir))
     assert result.exit_code == 130
     assert "interrupted at input 2 of 2" in result.stderr
+    assert calls == _seed_paths(seeds_dir)
     assert _counts(database_url)["source"] == 1
 
 
@@ -332,19 +339,7 @@ def test_jobs_store_the_same_database_as_one_job_in_input_order(
 def test_ctrl_c_with_jobs_keeps_finished_inputs_and_stops_the_workers(
     cli: Any, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import casetrack.store.ingest as store_ingest
-
-    real = store_ingest.store_analysis
-    calls = []
-
-    def interrupted_on_second(session: Any, analysis: Any, raw: Any, **kwargs: Any) -> Any:
-        calls.append(analysis.document.input)
-        result = real(session, analysis, raw, **kwargs)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return result
-
-    monkeypatch.setattr(store_ingest, "store_analysis", interrupted_on_second)
+    calls = _interrupt_after_second_store(monkeypatch)
     inputs = []
     for index, body in enumerate(ARTICLES * 2):
         path = tmp_path / f"article-{index}.txt"
@@ -355,3 +350,60 @@ def test_ctrl_c_with_jobs_keeps_finished_inputs_and_stops_the_workers(
     assert "interrupted at input 2 of 6" in result.stderr
     assert calls == inputs[:2]
     assert _counts(database_url)["source"] == 1
+
+
+def test_a_pair_the_curator_judged_different_is_never_merged_by_a_later_ingest(
+    cli: Any, database_url: str, tmp_path: Path
+) -> None:
+    article = tmp_path / "soloviev.txt"
+    article.write_text(
+        "Minsk court news\n\nThe court in Minsk sentenced journalist Dmitri Soloviev"
+        " to eight years in prison on Tuesday, his lawyer said.\n",
+        encoding="utf-8",
+    )
+    assert cli("person", "add", "Dmitry Solovyov").exit_code == 0
+    assert cli("person", "add", "Dzmitry Salauyou").exit_code == 0
+    assert cli("person", "distinct", "1", "2").exit_code == 0
+
+    result = cli("ingest", str(article))
+
+    assert result.exit_code == 0, result.stderr
+    persons = json.loads(cli("list", "persons", "--format", "json").stdout)
+    assert sorted(p["name"] for p in persons) == ["Dmitri Soloviev", "Dmitry Solovyov", "Dzmitry Salauyou"]
+    review = cli("review", "--list", "--format", "json")
+    assert review.exit_code == 0, review.stderr
+    assert "Dmitry Solovyov" in review.stdout and "Dzmitry Salauyou" in review.stdout
+
+
+def test_without_a_judgement_the_same_article_merges_into_the_closest_record(
+    cli: Any, database_url: str, tmp_path: Path
+) -> None:
+    article = tmp_path / "soloviev.txt"
+    article.write_text(
+        "Minsk court news\n\nThe court in Minsk sentenced journalist Dmitri Soloviev"
+        " to eight years in prison on Tuesday, his lawyer said.\n",
+        encoding="utf-8",
+    )
+    assert cli("person", "add", "Dmitry Solovyov").exit_code == 0
+    assert cli("person", "add", "Dzmitry Salauyou").exit_code == 0
+
+    assert cli("ingest", str(article)).exit_code == 0
+
+    persons = json.loads(cli("list", "persons", "--format", "json").stdout)
+    assert len(persons) == 2
+
+
+def test_a_given_name_in_another_language_finds_the_record(
+    cli: Any, database_url: str, tmp_path: Path
+) -> None:
+    article = tmp_path / "labkovich.txt"
+    article.write_text(
+        "Новости суда\n\nЮрист Владимир Лабкович получил 7 лет колонии, сообщил правозащитный центр.\n",
+        encoding="utf-8",
+    )
+    assert cli("person", "add", "Uladzimir Labkovich").exit_code == 0
+
+    assert cli("ingest", str(article)).exit_code == 0
+
+    persons = json.loads(cli("list", "persons", "--format", "json").stdout)
+    assert [p["name"] for p in persons] == ["Uladzimir Labkovich"]

@@ -52,6 +52,7 @@ from casetrack.dates import PartialDate
 from casetrack.ingest import resolve
 from casetrack.ingest.names import NameProfile
 from casetrack.ingest.names import phonetic_key as _phonetic_key
+from casetrack.ingest.names import phonetic_variants as _phonetic_variants
 from casetrack.ingest.resolve import cached_key as name_key
 from casetrack.ingest.types import (
     Analysis,
@@ -71,6 +72,7 @@ from casetrack.models import (
     Conflict,
     Event,
     EventParticipant,
+    Judgement,
     MatchCandidate,
     Membership,
     Organisation,
@@ -82,6 +84,8 @@ from casetrack.models import (
 )
 from casetrack.store import search_index
 from casetrack.store.audit import type_name
+from casetrack.store.curate import rejected_pairs
+from casetrack.vocab import JudgementKind
 
 #: Key of the PostgreSQL advisory lock that serialises ingest transactions.
 ADVISORY_LOCK_KEY = 0x43415345  # "CASE"
@@ -96,6 +100,13 @@ _OWN_CASE = re.compile(r"(?:case|detention)\s+of\s+(.+)$|(.+?)['’]s\s+case$", 
 
 #: ``names.phonetic_key`` (pure) memoised: one article asks for the same spelling's key many times.
 phonetic_key = functools.lru_cache(maxsize=8192)(_phonetic_key)
+
+
+@functools.lru_cache(maxsize=4096)
+def phonetic_variants(name: str) -> frozenset[str]:
+    """The keys of the name with its given name in its other spellings (Uladzimir/Vladimir), memoised."""
+    return frozenset(_phonetic_variants(name))
+
 
 INGESTED = "ingested"
 DUPLICATE = "duplicate"
@@ -436,8 +447,12 @@ class _Writer:
         earlier = _first(known, names)
         if earlier is not None:
             return earlier, None
+        candidates = kind.candidates(self.session, profile)
         decision = resolve.decide(
-            profile, kind.candidates(self.session, profile), person=kind.model is Person
+            profile,
+            candidates,
+            person=kind.model is Person,
+            rejected=self.rejected(kind.record_type, [c.record_id for c in candidates]),
         )
         values = {name: getattr(mention, name) for name in kind.fields}
         if decision.verdict == resolve.SAME:
@@ -458,6 +473,25 @@ class _Writer:
             known[name_key(name)] = row.id
         self.cite(kind.record_type, row.id, "name", mention.quote)
         return int(row.id), row
+
+    def rejected(self, record_type: str, ids: list[int]) -> set[tuple[int, int]]:
+        """Pairs among ``ids`` (and their partners) a curator judged different: never merged nor proposed."""
+        if not ids or not self.any_negative_judgement(record_type):
+            return set()
+        pairs = rejected_pairs(self.session, record_type, ids)
+        return {(min(pair), max(pair)) for pair in pairs}
+
+    def any_negative_judgement(self, record_type: str) -> bool:
+        """Whether any live "not the same" judgement exists for the type (asked once an article)."""
+        memo_key = ("negatives", record_type)
+        if memo_key not in self.memo:
+            query = select(Judgement.id).where(
+                Judgement.record_type == record_type,
+                Judgement.kind == JudgementKind.negative.value,
+                col(Judgement.undone_at).is_(None),
+            )
+            self.memo[memo_key] = self.session.exec(query.limit(1)).first() is not None
+        return bool(self.memo[memo_key])
 
     def aliases(self, model: Any, owner: str, row: Any, names: Iterable[str]) -> None:
         fresh = (type_name(row), row.id) in self.fresh and not self.memo.get(("aliased", owner, row.id))
@@ -928,8 +962,9 @@ def _bucket_statement(record_type: str, letters: tuple[str, ...]) -> Any:
 def _bucket_rows(session: Session, record_type: str, names: list[str]) -> list[Any]:
     """(id, name) of the records and aliases that may be the mention (see :func:`_bucket_statement`)."""
     keys = sorted({name_key(n) for n in names} - {""})
-    sounds = sorted({phonetic_key(n) for n in names} - {""})
-    letters = tuple(sorted({k[0] for k in sounds if k and k[0].isalpha()}))
+    own_sounds = {phonetic_key(n) for n in names} - {""}
+    sounds = sorted(own_sounds.union(*(phonetic_variants(n) for n in names)))
+    letters = tuple(sorted({k[0] for k in own_sounds if k[0].isalpha()}))
     return list(session.execute(_bucket_statement(record_type, letters), {"keys": keys, "sounds": sounds}))
 
 
