@@ -324,9 +324,13 @@ def judge(outcome: Outcome, before: str, after: str, *, batch: bool = False) -> 
 
 
 def is_batch(args: list[str], cwd: Path) -> bool:
-    """More than one existing input, or a directory, among the arguments."""
+    """An existing input beside other inputs (existing or not), or a directory, among the arguments.
+
+    ``ingest good.txt missing.txt`` stores good.txt and exits non-zero for the missing one, by design.
+    """
     existing = [arg for arg in args if arg and _exists(cwd / arg)]
-    return len(existing) > 1 or any((cwd / arg).is_dir() for arg in existing)
+    inputs = [arg for arg in args if not arg.startswith("-")]
+    return bool(existing) and (len(inputs) > 1 or any((cwd / arg).is_dir() for arg in existing))
 
 
 def _exists(path: Path) -> bool:

@@ -103,3 +103,11 @@ def test_the_network_watch_sees_a_fetch(cli, outbound: list[object]) -> None:
     assert outbound, "the watch must see the one fetch a URL asks for"
     assert result.exit_code == 6
     assert result.stderr.startswith("casetrack: error: ")
+
+
+def test_an_existing_input_beside_another_is_a_batch_but_one_alone_is_not(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("text", encoding="utf-8")
+    assert fuzzing.is_batch(["--force", "good.txt", "missing.txt"], tmp_path)
+    assert not fuzzing.is_batch(["--force", "good.txt"], tmp_path)
+    assert not fuzzing.is_batch(["missing.txt", "gone.txt"], tmp_path)
+    assert fuzzing.is_batch(["."], tmp_path)
