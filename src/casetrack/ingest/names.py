@@ -49,18 +49,22 @@ RUN_TOGETHER_MIN_LETTERS = 10
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _RUSSIAN_ENDINGS = re.compile(r"(ого|ому|ым|ом|ой|ую|ая|его|ему|ей|ю|а|у|е)$")
+_SLAVIC_SUFFIX = re.compile(r"(skii|skiy|ski|sky|skij|ska|skaya)$")
 _SKELETON_RULES = [
-    (r"kh", "h"),
-    (r"(k|q)", "k"),
-    (r"(sch|shch|sh|sz|ś|ş)", "s"),
-    (r"(ch|cz|tch|ć)", "c"),
-    (r"(zh|ż|ź|rz)", "z"),
-    (r"(ts|tz)", "c"),
-    (r"(ph)", "f"),
-    (r"w", "v"),
-    (r"(j|y|i)", ""),
-    (r"[aeouh']", ""),
-    (r"(.)\1+", r"\1"),
+    (re.compile(pattern), replacement)
+    for pattern, replacement in [
+        (r"kh", "h"),
+        (r"(k|q)", "k"),
+        (r"(sch|shch|sh|sz|ś|ş)", "s"),
+        (r"(ch|cz|tch|ć)", "c"),
+        (r"(zh|ż|ź|rz)", "z"),
+        (r"(ts|tz)", "c"),
+        (r"(ph)", "f"),
+        (r"w", "v"),
+        (r"(j|y|i)", ""),
+        (r"[aeouh']", ""),
+        (r"(.)\1+", r"\1"),
+    ]
 ]
 
 
@@ -70,12 +74,12 @@ def name_key(name: str) -> str:
     return _NON_WORD.sub(" ", anyascii(text).lower()).strip()
 
 
+@lru_cache(maxsize=16384)
 def _word_skeleton(word: str) -> str:
-    text = anyascii(word).lower()
-    text = re.sub(r"(skii|skiy|ski|sky|skij|ska|skaya)$", "sk", text)
+    text = _SLAVIC_SUFFIX.sub("sk", anyascii(word).lower())
     feminine = text.endswith("a") and len(text) > 4
     for pattern, replacement in _SKELETON_RULES:
-        text = re.sub(pattern, replacement, text)
+        text = pattern.sub(replacement, text)
     return text + "a" if feminine else text
 
 
