@@ -19,7 +19,7 @@ from casetrack.ingest.extract.cases import add_case_roles, extract_cases
 from casetrack.ingest.extract.charges import extract_charges
 from casetrack.ingest.extract.events import extract_events
 from casetrack.ingest.extract.folding import fold_events, headline_starts
-from casetrack.ingest.extract.organisations import extract_organisations, find_in_sentence
+from casetrack.ingest.extract.organisations import extract_organisations, organisation_hits
 from casetrack.ingest.extract.persons import extract_persons
 from casetrack.ingest.extract.sentences import split_sentences
 from casetrack.ingest.types import Document, Extraction, Quote
@@ -83,8 +83,9 @@ def extract(document: Document) -> Extraction:
 
         organisations, org_surface, persons, person_surface = russian_names(text, sentences)
     else:
-        organisations, org_surface = extract_organisations(sentences)
-        org_spans = [(h.start, h.end) for s in sentences for h in find_in_sentence(s)]
+        hits = organisation_hits(sentences)
+        organisations, org_surface = extract_organisations(sentences, hits)
+        org_spans = [(h.start, h.end) for sentence_hits in hits for h in sentence_hits]
         found = extract_persons(sentences, org_spans, org_surface, [o.name for o in organisations])
         persons, person_surface = found.persons, found.surface
     _organisation_countries(organisations, persons, country)
@@ -125,11 +126,12 @@ def english_mentions(text: str, *, skip_credits: bool = False) -> dict[str, list
     """
     text = text.translate(_SPACES)
     sentences = split_sentences(text)
-    organisations, org_surface = extract_organisations(sentences)
-    hits = [(h.start, h.end) for s in sentences for h in find_in_sentence(s)]
+    hits = organisation_hits(sentences)
+    organisations, org_surface = extract_organisations(sentences, hits)
+    spans = [(h.start, h.end) for sentence_hits in hits for h in sentence_hits]
     names = [o.name for o in organisations]
-    found = extract_persons(sentences, hits, org_surface, names, skip_credits=skip_credits)
-    org_spans = list(hits)
+    found = extract_persons(sentences, spans, org_surface, names, skip_credits=skip_credits)
+    org_spans = list(spans)
     for alias in {a for o in organisations for a in o.aliases}:
         for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", text):
             if not any(s < match.end() and match.start() < e for s, e in org_spans):

@@ -238,14 +238,26 @@ def _is_named_after_head(name: str) -> bool:
 _MONTHS_LOWER = frozenset(m.lower() for m in MONTH_NAMES) | lexicon.CALENDAR_WORDS
 
 
-def extract_organisations(sentences: list[Sentence]) -> tuple[list[OrganisationMention], dict[str, str]]:
-    """Organisations and a map from every alias/surface key to the canonical name."""
+def organisation_hits(sentences: list[Sentence]) -> list[list[OrgHit]]:
+    """``find_in_sentence`` of every sentence, found once for both organisations and person spans."""
+    return [find_in_sentence(sentence) for sentence in sentences]
+
+
+def extract_organisations(
+    sentences: list[Sentence], hits: list[list[OrgHit]] | None = None
+) -> tuple[list[OrganisationMention], dict[str, str]]:
+    """Organisations and a map from every alias/surface key to the canonical name.
+
+    ``hits`` are ``organisation_hits(sentences)`` when the caller already has them.
+    """
     found: dict[str, OrganisationMention] = {}
     surface: dict[str, str] = {}
-    for sentence in sentences:
+    if hits is None:
+        hits = organisation_hits(sentences)
+    for sentence, sentence_hits in zip(sentences, hits, strict=True):
         if is_credit(sentence.text):
             continue
-        for hit in find_in_sentence(sentence):
+        for hit in sentence_hits:
             key = name_key(hit.name)
             canonical = surface.get(key)
             if canonical is None:
