@@ -69,6 +69,29 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+_TRIGGER_STEMS = (
+    *("petition", "signatures", "sentence", "jailed", "fined", "probation", "verdict", "found guilty"),
+    *("convicted", "acquitted", "pardoned", "appeal", "extradit", "released", "freed", "searched", "raided"),
+    *("search of", "arrested", "detained", "charged with", "indicted", "accused of", "hearing"),
+    *("court session", "trial", "protest", "picket", "rall", "demonstrat", "award", "prize", "laureate"),
+    *("said", "says", "stated", "urged", "called on", "called for", "demanded", "condemned", "denounced"),
+    *("подпис", "приговор", "осужден", "оштрафова", "условн", "получил", "признал", "оправда", "помиловал"),
+    *("апелляц", "экстрадир", "выдач", "освобо", "на свободу", "обыск", "арест", "задерж", "обвин"),
+    *("заседани", "судебн", "пикет", "митинг", "протест", "преми", "лауреат", "заявил", "призвал", "осудил"),
+)
+"""Every match of a ``TRIGGERS`` pattern contains one of these (once folded): a sentence
+without any is no event and skips the patterns. Keep in step when a trigger is added."""
+_FOLD = str.maketrans(
+    {"İ": "i", "ı": "i", "ſ": "s", "ᲀ": "в", "ᲁ": "д", "ᲂ": "о", "ᲃ": "с", "ᲄ": "т", "ᲅ": "т", "ᲆ": "ъ"}
+)
+"""What ``re.I`` also equates with a letter of the stems but ``str.lower`` does not make it."""
+
+
+def _may_trigger(text: str) -> bool:
+    folded = text.translate(_FOLD).lower()
+    return any(stem in folded for stem in _TRIGGER_STEMS)
+
+
 _FIGURE = re.compile(
     r"(\d{1,3}(?:[,\s]\d{3})+|\d+)\s+(signatures|people|participants|protesters|detainees|подписей|человек)"
 )
@@ -155,6 +178,8 @@ def extract_events(
         opening = _NARRATOR_OPENING.match(text)
         if opening and not _FIRST_PERSON.search(opening.group(0)):
             narrator = persons.get(opening.group(1), narrator)
+        if not _may_trigger(text):
+            continue
         kind = next((k for k, pattern in TRIGGERS if _triggered(k, pattern, text, persons)), None)
         if kind is None:
             continue
