@@ -157,3 +157,37 @@ def test_show_person_query_count_does_not_grow_with_rows(database, record):
         view = query.show_person(s, "Rita Karasartova")
     assert len(view.events) == query.LATEST_EVENTS and all(e.citations for e in view.events)
     assert len(statements) <= before  # (one fewer here: the latest events have no case to name)
+
+
+def test_latest_events_are_the_same_whether_found_by_sorting_or_by_walking_the_dates(
+    database, record, monkeypatch
+):
+    from casetrack.models import Event, EventParticipant
+
+    with database.session(write=True) as s:
+        for day in (3, 1, 2):
+            dated = Event(
+                kind="hearing", date=f"2025-02-0{day}", date_precision="day", summary=f"hearing {day}"
+            )
+            dated.date_min = dated.date_max = dated.date
+            undated = Event(kind="statement", date=None, date_precision="unknown", summary=f"statement {day}")
+            s.add_all([dated, undated])
+            s.flush()
+            s.add_all(
+                [
+                    EventParticipant(event_id=dated.id, person_id=record.rita),
+                    EventParticipant(event_id=undated.id, person_id=record.rita),
+                ]
+            )
+
+    def latest() -> list[str]:
+        with database.session() as s:
+            return [e.summary for e in query.show_person(s, "Rita Karasartova").events]
+
+    sorted_all = latest()
+    monkeypatch.setattr(query, "MANY_EVENTS", 2)
+    walked = latest()
+
+    assert walked == sorted_all
+    assert sorted_all[:3] == ["hearing 3", "hearing 2", "hearing 1"]
+    assert sorted_all[-3:] == ["statement 2", "statement 1", "statement 3"]

@@ -838,14 +838,37 @@ def _latest_events(
     session: Session, participant_condition: Any, limit: int = LATEST_EVENTS
 ) -> list[EventRow]:
     """The newest dated events, then undated ones (most recently recorded first) up to ``limit``."""
-    ids = select(EventParticipant.event_id).where(participant_condition)
-    query = (
-        select(Event)
-        .where(Event.id.in_(ids))  # type: ignore[union-attr]
-        .order_by(Event.date_min.is_(None), Event.date_min.desc(), Event.id.desc())  # type: ignore[union-attr]
-        .limit(limit)
-    )
-    return _event_rows(session, list(session.exec(query).scalars()))  # type: ignore[call-overload]
+    theirs = select(EventParticipant.event_id).where(participant_condition)
+    dated = select(Event).where(Event.date_min.is_not(None))  # type: ignore[union-attr]
+    if _takes_part_in_many(session, theirs):
+        dated = dated.where(
+            select(EventParticipant.event_id)
+            .where(EventParticipant.event_id == Event.id, participant_condition)
+            .exists()
+        )
+    else:
+        dated = dated.where(Event.id.in_(theirs))  # type: ignore[union-attr]
+    newest = dated.order_by(Event.date_min.desc(), Event.id.desc()).limit(limit)  # type: ignore[union-attr]
+    events = list(session.exec(newest).scalars())  # type: ignore[call-overload]
+    if len(events) < limit:
+        undated = (
+            select(Event)
+            .where(Event.id.in_(theirs), Event.date_min.is_(None))  # type: ignore[union-attr]
+            .order_by(Event.id.desc())  # type: ignore[union-attr]
+            .limit(limit - len(events))
+        )
+        events += session.exec(undated).scalars()  # type: ignore[call-overload]
+    return _event_rows(session, events)
+
+
+MANY_EVENTS = 2000
+"""Above this many events, a record's newest are found walking the date index (stopping at
+``limit``) instead of sorting all of them: a hub in 160,000 of a million events took 0.2 s."""
+
+
+def _takes_part_in_many(session: Session, theirs: Any) -> bool:
+    capped = theirs.limit(MANY_EVENTS + 1).subquery()
+    return int(session.exec(select(func.count()).select_from(capped)).scalar_one()) > MANY_EVENTS  # type: ignore[call-overload]
 
 
 # --- Show -----------------------------------------------------------------------------------
