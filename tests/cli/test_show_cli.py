@@ -155,3 +155,17 @@ def test_show_person_lists_undated_events_after_dated_ones(cli, record, monkeypa
     events = json.loads(cli("show", "person", "Rita Karasartova", "--format", "json").stdout)["events"]
     dated = [e["date"]["date"] is not None for e in events]
     assert dated == sorted(dated, reverse=True), "dated events come first"
+
+
+def test_a_timeline_of_undated_events_only_has_no_empty_dated_table(cli):
+    assert cli("person", "add", "Aigul Sadykova").exit_code == 0
+    added = cli(
+        "event", "add", "--kind", "protest", "--person", "Aigul Sadykova", "--summary", "A picket in Osh"
+    )
+    assert added.exit_code == 0, added.stderr
+
+    result = cli("timeline", "--person", "Aigul Sadykova")
+
+    assert result.exit_code == 0, result.stderr
+    assert "without a known year" in result.stdout and "A picket in Osh" in result.stdout
+    assert "timeline" not in result.stdout.split("without a known year")[0]

@@ -325,7 +325,7 @@ def source(view: SourceView) -> Group:
 
 
 def timeline_tables(line: Timeline) -> list[FittedTable]:
-    tables = [events_table("timeline", line.dated)]
+    tables = [events_table("timeline", line.dated)] if line.dated or not line.undated else []
     if line.undated:
         tables.append(events_table("without a known year (not ordered)", line.undated))
     return tables
