@@ -19,6 +19,7 @@ from casetrack.ingest.names import (
     nominative,
     phonetic_key,
     phonetic_variants,
+    variant_relation,
     word_forms,
 )
 
@@ -363,3 +364,14 @@ def test_inflected_russian_mentions_of_one_person_merge(corpus_dir: Path) -> Non
     ]
     assert len(scores) >= 60
     assert sum(s >= AUTO_MERGE for s in scores) >= 0.75 * len(scores)
+
+
+NAMES_WITHOUT_LETTERS = ["", "12345", "—", "№ 7", "' ’", "\u200b"]
+
+
+@pytest.mark.parametrize("odd", NAMES_WITHOUT_LETTERS)
+def test_a_name_without_letters_matches_nothing_and_never_fails(odd: str) -> None:
+    for name in ("Rita Karasartova", "Алесь Бяляцкі", "Bialiatski", odd):
+        assert match_score(NameProfile([name]), NameProfile([odd])).score <= 0.5 or name == odd
+        assert match_score(NameProfile([odd]), NameProfile([name])).score <= 0.5 or name == odd
+        assert variant_relation(name, odd) is None

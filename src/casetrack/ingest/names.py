@@ -399,6 +399,8 @@ def name_words(name: str) -> list[str]:
 def _parsings(name: str) -> list[tuple[tuple[str, ...], str]]:
     """(given names, surname) readings of a name: either order of two words, a patronymic dropped."""
     words = name_words(name)
+    if not words:
+        return []
     if len(words) == 1:
         return [((), words[0])]
     if len(words) == 2:
