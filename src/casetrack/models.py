@@ -53,6 +53,18 @@ def _text(nullable: bool = True) -> Column:
     return Column(Text, nullable=nullable)
 
 
+def _phonetic_key_field() -> Any:
+    """The indexed ``names.phonetic_key`` of a name or alias: finds cross-script spellings by an exact match."""
+    return Field(
+        default="",
+        max_length=300,
+        nullable=False,
+        index=True,
+        sa_column_kwargs={"server_default": ""},
+        description="names.phonetic_key of the name: finds cross-script spellings by an indexed match",
+    )
+
+
 class Table(SQLModel):
     """Base of every table (no columns of its own): pydantic builds its validator on first use only."""
 
@@ -135,14 +147,7 @@ class Person(Fact, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=300, nullable=False)
     name_key: str = Field(max_length=300, nullable=False, index=True)
-    phonetic_key: str = Field(
-        default="",
-        max_length=300,
-        nullable=False,
-        index=True,
-        sa_column_kwargs={"server_default": ""},
-        description="names.phonetic_key of the name: finds cross-script spellings by an indexed match",
-    )
+    phonetic_key: str = _phonetic_key_field()
     description: str | None = Field(default=None, sa_column=_text())
     country: str | None = Field(default=None, max_length=2, index=True)
     birth_date: str | None = Field(default=None, max_length=32)
@@ -158,14 +163,7 @@ class PersonAlias(Table, table=True):
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", nullable=False, index=True)
     name: str = Field(max_length=300, nullable=False)
     key: str = Field(max_length=300, nullable=False, index=True)
-    phonetic_key: str = Field(
-        default="",
-        max_length=300,
-        nullable=False,
-        index=True,
-        sa_column_kwargs={"server_default": ""},
-        description="names.phonetic_key of the name: finds cross-script spellings by an indexed match",
-    )
+    phonetic_key: str = _phonetic_key_field()
     script: str | None = Field(default=None, max_length=16, description="Latn, Cyrl, ...")
     language: str | None = Field(default=None, max_length=16)
     origin: str = Field(default="extracted", max_length=16)
@@ -181,14 +179,7 @@ class Organisation(Fact, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=300, nullable=False)
     name_key: str = Field(max_length=300, nullable=False, index=True)
-    phonetic_key: str = Field(
-        default="",
-        max_length=300,
-        nullable=False,
-        index=True,
-        sa_column_kwargs={"server_default": ""},
-        description="names.phonetic_key of the name: finds cross-script spellings by an indexed match",
-    )
+    phonetic_key: str = _phonetic_key_field()
     kind: str = Field(default="other", max_length=32)
     country: str | None = Field(default=None, max_length=2, index=True)
     description: str | None = Field(default=None, sa_column=_text())
@@ -207,14 +198,7 @@ class OrganisationAlias(Table, table=True):
     )
     name: str = Field(max_length=300, nullable=False)
     key: str = Field(max_length=300, nullable=False, index=True)
-    phonetic_key: str = Field(
-        default="",
-        max_length=300,
-        nullable=False,
-        index=True,
-        sa_column_kwargs={"server_default": ""},
-        description="names.phonetic_key of the name: finds cross-script spellings by an indexed match",
-    )
+    phonetic_key: str = _phonetic_key_field()
     script: str | None = Field(default=None, max_length=16)
     language: str | None = Field(default=None, max_length=16)
     origin: str = Field(default="extracted", max_length=16)
