@@ -352,9 +352,8 @@ def test_ctrl_c_with_jobs_keeps_finished_inputs_and_stops_the_workers(
     assert _counts(database_url)["source"] == 1
 
 
-def test_a_pair_the_curator_judged_different_is_never_merged_by_a_later_ingest(
-    cli: Any, database_url: str, tmp_path: Path
-) -> None:
+def _soloviev_article_beside_two_close_records(cli: Any, tmp_path: Path) -> Path:
+    """Records 'Dmitry Solovyov' (#1) and 'Dzmitry Salauyou' (#2), and an article naming 'Dmitri Soloviev'."""
     article = tmp_path / "soloviev.txt"
     article.write_text(
         "Minsk court news\n\nThe court in Minsk sentenced journalist Dmitri Soloviev"
@@ -363,6 +362,13 @@ def test_a_pair_the_curator_judged_different_is_never_merged_by_a_later_ingest(
     )
     assert cli("person", "add", "Dmitry Solovyov").exit_code == 0
     assert cli("person", "add", "Dzmitry Salauyou").exit_code == 0
+    return article
+
+
+def test_a_pair_the_curator_judged_different_is_never_merged_by_a_later_ingest(
+    cli: Any, database_url: str, tmp_path: Path
+) -> None:
+    article = _soloviev_article_beside_two_close_records(cli, tmp_path)
     assert cli("person", "distinct", "1", "2").exit_code == 0
 
     result = cli("ingest", str(article))
@@ -378,14 +384,7 @@ def test_a_pair_the_curator_judged_different_is_never_merged_by_a_later_ingest(
 def test_without_a_judgement_the_same_article_merges_into_the_closest_record(
     cli: Any, database_url: str, tmp_path: Path
 ) -> None:
-    article = tmp_path / "soloviev.txt"
-    article.write_text(
-        "Minsk court news\n\nThe court in Minsk sentenced journalist Dmitri Soloviev"
-        " to eight years in prison on Tuesday, his lawyer said.\n",
-        encoding="utf-8",
-    )
-    assert cli("person", "add", "Dmitry Solovyov").exit_code == 0
-    assert cli("person", "add", "Dzmitry Salauyou").exit_code == 0
+    article = _soloviev_article_beside_two_close_records(cli, tmp_path)
 
     assert cli("ingest", str(article)).exit_code == 0
 
