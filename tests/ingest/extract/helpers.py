@@ -9,7 +9,9 @@ from casetrack.ingest.extract import extract
 from casetrack.ingest.types import Document, Extraction
 
 
-def document(text: str, published: str | None = None, language: str | None = None) -> Document:
+def document(
+    text: str, published: str | None = None, language: str | None = None, title: str | None = None
+) -> Document:
     return Document(
         input="test",
         text=text,
@@ -17,6 +19,7 @@ def document(text: str, published: str | None = None, language: str | None = Non
         raw=text.encode(),
         published=PartialDate.parse(published),
         language=language,
+        title=title,
     )
 
 
@@ -28,7 +31,9 @@ def assert_quotes_exact(extraction: Extraction, text: str) -> None:
         assert text[fact.quote.start : fact.quote.end] == fact.quote.text
 
 
-def run(text: str, published: str | None = None, language: str | None = None) -> Extraction:
-    result = extract(document(text, published, language))
+def run(
+    text: str, published: str | None = None, language: str | None = None, title: str | None = None
+) -> Extraction:
+    result = extract(document(text, published, language, title))
     assert_quotes_exact(result, text)
     return result

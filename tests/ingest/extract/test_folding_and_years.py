@@ -6,29 +6,15 @@ with two distinct deliveries of signatures, and sentences dated by a year only.
 
 from __future__ import annotations
 
-import hashlib
-
 from casetrack.dates import PartialDate
-from casetrack.ingest.extract import extract
 from casetrack.ingest.extract.folding import fold_events
 from casetrack.ingest.extract.relative_dates import find_date
-from casetrack.ingest.types import Document, EventMention, Extraction, Quote
-from tests.ingest.extract.helpers import assert_quotes_exact, run
+from casetrack.ingest.types import EventMention, Extraction, Quote
+from tests.ingest.extract.helpers import run
 
 
 def _with_title(text: str, title: str, published: str, language: str) -> Extraction:
-    document = Document(
-        input="test",
-        text=text,
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        raw=text.encode(),
-        published=PartialDate.parse(published),
-        language=language,
-        title=title,
-    )
-    result = extract(document)
-    assert_quotes_exact(result, text)
-    return result
+    return run(text, published, language, title)
 
 
 def _kind(extraction: Extraction, kind: str) -> list[EventMention]:
