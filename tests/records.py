@@ -287,3 +287,14 @@ def build_record(database, *, notes: str = "PRIVATE: lawyer's phone +996 555 000
             merged.id,
             {k: e.id for k, e in events.items()},
         )
+
+
+def indexed_person(database, name: str) -> int:
+    """A person record with its search document, as ingest or curation would leave it."""
+    with database.session(write=True) as s:
+        person = Person(name=name, name_key=name_key(name))
+        s.add(person)
+        s.flush()
+        assert person.id is not None
+        search_index.refresh(s, "person", person.id)
+        return person.id

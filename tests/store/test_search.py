@@ -5,11 +5,8 @@ from __future__ import annotations
 import pytest
 
 from casetrack.errors import UsageError
-from casetrack.ingest.names import name_key
-from casetrack.models import Person
-from casetrack.store import search_index
 from casetrack.store.search import MARK_END, MARK_START, folds_diacritics, fts5_query, search
-from tests.records import build_record
+from tests.records import build_record, indexed_person
 
 
 @pytest.fixture
@@ -42,19 +39,9 @@ def test_diacritics_and_cyrillic(database, record):
         assert search(s, "CAFÉ", record_type="source") == [cafe]
 
 
-def _person(database, name: str) -> int:
-    with database.session(write=True) as s:
-        person = Person(name=name, name_key=name_key(name))
-        s.add(person)
-        s.flush()
-        assert person.id is not None
-        search_index.refresh(s, "person", person.id)
-        return person.id
-
-
 def test_unaccented_words_find_accented_names_and_the_snippet_keeps_the_accents(database):
-    ales = _person(database, "Aleś Bialacki")
-    zoe = _person(database, "Zoë Šimková-Dvořák")
+    ales = indexed_person(database, "Aleś Bialacki")
+    zoe = indexed_person(database, "Zoë Šimková-Dvořák")
     with database.session() as s:
         assert [h.record_id for h in search(s, "Ales")] == [ales]
         assert [h.record_id for h in search(s, "Bialacki")] == [ales]
@@ -65,13 +52,13 @@ def test_unaccented_words_find_accented_names_and_the_snippet_keeps_the_accents(
 
 
 def test_accents_in_the_query_are_folded_too(database):
-    plain = _person(database, "Ales Novak")
+    plain = indexed_person(database, "Ales Novak")
     with database.session() as s:
         assert [h.record_id for h in search(s, "Aleś Nováķ")] == [plain]
 
 
 def test_cyrillic_short_i_is_not_folded_into_i(database):
-    short_i = _person(database, "Андрей Бойко")
+    short_i = indexed_person(database, "Андрей Бойко")
     with database.session() as s:
         assert [h.record_id for h in search(s, "Бойко")] == [short_i]
         assert search(s, "Боико") == []  # й is a letter of its own, not и with a mark

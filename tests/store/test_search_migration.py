@@ -9,10 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from casetrack import db
-from casetrack.ingest.names import name_key
-from casetrack.models import Person
-from casetrack.store import search_index
 from casetrack.store.search import folds_diacritics, search
+from tests.records import indexed_person
 
 
 def _migration() -> Any:
@@ -24,23 +22,13 @@ def _migration() -> Any:
     return module
 
 
-def _add_person(database: db.Database, name: str) -> int:
-    with database.session(write=True) as s:
-        person = Person(name=name, name_key=name_key(name))
-        s.add(person)
-        s.flush()
-        assert person.id is not None
-        search_index.refresh(s, "person", person.id)
-        return person.id
-
-
 def _found(database: db.Database, words: str) -> list[int]:
     with database.session() as s:
         return [hit.record_id for hit in search(s, words)]
 
 
 def test_down_to_0002_and_up_again_keeps_search_working(database: db.Database) -> None:
-    ales = _add_person(database, "Aleś Bialacki")
+    ales = indexed_person(database, "Aleś Bialacki")
     db.downgrade(database, "0002")
     assert db.current_revision(database) == "0002"
     if database.dialect == "postgresql":
@@ -73,7 +61,7 @@ def test_without_unaccent_search_keeps_accents_and_the_documented_statement_turn
     postgres: db.Database,
 ) -> None:
     migration = _migration()
-    cafe = _add_person(postgres, "Café Müller")
+    cafe = indexed_person(postgres, "Café Müller")
     _set_mapping(
         postgres,
         f"ALTER TEXT SEARCH CONFIGURATION casetrack_search ALTER MAPPING FOR {migration.WORD_TOKENS} "
