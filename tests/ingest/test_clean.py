@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 from typing import Any
 
@@ -523,3 +524,41 @@ def test_a_section_label_above_the_title_in_the_extracted_html_text_goes() -> No
     assert drop_section_label(f"Articles\n{title}\n{BODY[0]}", title) == f"{title}\n{BODY[0]}"
     assert drop_section_label(f"{BODY[1]}\n{title}\n{BODY[0]}", title) == f"{BODY[1]}\n{title}\n{BODY[0]}"
     assert drop_section_label(f"Articles\n{BODY[0]}", title) == f"Articles\n{BODY[0]}"
+
+
+METADATA_FIELDS = ("title", "sitename", "url", "hostname", "date")
+
+
+@pytest.mark.corpus
+def test_page_metadata_is_trafilaturas_for_the_fields_we_use(corpus_dir: Path) -> None:
+    """Our shortened metadata pass must agree with trafilatura's whole one (a trafilatura upgrade could part them)."""
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
+    pages = sorted((corpus_dir / "article-extraction" / "html").glob("*.htm*"))[:40]
+    pages += sorted((corpus_dir / "publication-dates" / "html").glob("*.htm*"))
+    assert len(pages) > 40
+    for page in pages:
+        data = gzip.decompress(page.read_bytes()) if page.suffix == ".gz" else page.read_bytes()
+        html = data.decode("utf-8", errors="replace")
+        ours = clean_module.page_metadata(load_html(html), None)
+        theirs = extract_metadata(load_html(html), None, dict(clean_module.DATE_PARAMS))
+        for name in METADATA_FIELDS:
+            assert getattr(ours, name) == getattr(theirs, name), (page.name, name)
+
+
+def test_html_metadata_survives_a_second_extraction_pass() -> None:
+    """A short body makes trafilatura run its full cascade too; the metadata is found once and kept."""
+    html = (
+        "<html><head><title>Short note | Example News</title>"
+        '<meta property="og:site_name" content="Example News">'
+        '<link rel="canonical" href="https://example.org/news/1">'
+        '<meta property="article:published_time" content="2024-05-10T14:55:00+06:00"></head>'
+        "<body><article><p>The court in Bishkek extended the detention of the activist.</p></article></body></html>"
+    )
+    cleaned = clean_module.clean_html(html)
+    assert cleaned.title == "Short note"
+    assert cleaned.publisher == "Example News"
+    assert cleaned.url == "https://example.org/news/1"
+    assert cleaned.date == "2024-05-10"
+    assert "extended the detention" in cleaned.text
