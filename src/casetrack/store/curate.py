@@ -22,8 +22,9 @@ changes the record, and it follows four rules:
   changed. :func:`unmerge` (and ``undo`` of a merge, registered in
   :data:`casetrack.store.audit.DECISION_UNDOERS`) uses ``moved`` to put every row
   back. Rejecting a review candidate is a negative judgement.
-* **Never guess a record.** Records are found with :func:`casetrack.store.lookup.find`;
-  an ambiguous name is an error listing the candidates.
+* **Never guess a record.** Records are found with :func:`casetrack.store.lookup.record`
+  (``lookup.find``, as the ORM object a write changes); an ambiguous name is an error listing
+  the candidates.
 """
 
 from __future__ import annotations
@@ -206,7 +207,7 @@ def _columns(session: Session, kind: str, spec: FieldSpec, raw: Any) -> dict[str
     if spec.kind == "date":
         return _date_columns(kind, spec.name, text)
     if spec.kind in ("case", "person"):
-        return {spec.column: int(lookup.find(session, spec.kind, text).id)}
+        return {spec.column: int(lookup.record(session, spec.kind, text).id)}
     if spec.name == "article" and kind == "charge":
         return {"article": normalise_article(text), "article_raw": text}
     return {spec.name: text}
@@ -334,7 +335,7 @@ def find(session: Session, kind: str, ref: str) -> Any:
     """The record ``ref`` names; charges, memberships and parties by id only."""
     kind = _kind(kind)
     if kind in ("person", "organisation", "case", "event"):
-        return lookup.find(session, kind, ref)
+        return lookup.record(session, kind, ref)
     record_id = lookup.parse_id(ref)
     row = lookup.get(session, MODELS[kind], record_id)
     if row is None:
@@ -496,7 +497,7 @@ def link_case(session: Session, kind: str, ref: str, case_ref: str, role: str, a
     """A person or organisation becomes a party of a case with a role (defendant, lawyer, ...)."""
     kind = _kind(kind)
     party = find(session, kind, ref)
-    case = lookup.find(session, "case", case_ref)
+    case = lookup.record(session, "case", case_ref)
     columns = validate(session, "case_party", {"role": role})
     fk = "person_id" if kind == "person" else "organisation_id"
     duplicate = session.exec(
@@ -525,8 +526,8 @@ def link_org(
     end: str | None = None,
 ) -> Change:
     """A person's membership of (or role in) an organisation, with optional start and end dates."""
-    person = lookup.find(session, "person", person_ref)
-    org = lookup.find(session, "organisation", org_ref)
+    person = lookup.record(session, "person", person_ref)
+    org = lookup.record(session, "organisation", org_ref)
     values = {k: v for k, v in {"role": role, "start": start, "end": end}.items() if v is not None}
     columns = validate(session, "membership", values)
     recorder = audit.Recorder(session, actor)
@@ -539,7 +540,7 @@ def add_charge(
     session: Session, case_ref: str, values: Mapping[str, Any], actor: str, *, party_role: str = "defendant"
 ) -> Change:
     """A charge on a case; the charged person becomes a party of the case if not one already."""
-    case = lookup.find(session, "case", case_ref)
+    case = lookup.record(session, "case", case_ref)
     if not values.get("description") and not values.get("article"):
         raise InvalidFields(["a charge needs --charge (the charge as stated) or --article"])
     columns = validate(session, "charge", values)
@@ -572,7 +573,7 @@ def add_participants(
     for kind, refs in (("person", persons), ("organisation", orgs)):
         fk = "person_id" if kind == "person" else "organisation_id"
         for ref in refs:
-            party = lookup.find(session, kind, ref)
+            party = lookup.record(session, kind, ref)
             exists = session.exec(
                 select(EventParticipant.id).where(
                     EventParticipant.event_id == event.id, getattr(EventParticipant, fk) == party.id
@@ -599,7 +600,7 @@ def add_event(
     persons, orgs = list(persons), list(orgs)
     for kind, refs in (("person", persons), ("organisation", orgs)):
         for ref in refs:
-            lookup.find(session, kind, ref)
+            lookup.record(session, kind, ref)
     recorder = audit.Recorder(session, actor)
     event = recorder.create(_new("event", columns, values))
     add_participants(recorder, event, persons, orgs)
@@ -619,11 +620,11 @@ def edit_event(
     persons, orgs = list(persons), list(orgs)
     if not values and not persons and not orgs:
         raise UsageError("nothing to change", hint="give --kind/--date/--summary/--case/--person/--org")
-    event = lookup.find(session, "event", ref)
+    event = lookup.record(session, "event", ref)
     columns = validate(session, "event", values)
     for kind, refs in (("person", persons), ("organisation", orgs)):
         for person_ref in refs:
-            lookup.find(session, kind, person_ref)
+            lookup.record(session, kind, person_ref)
     recorder = audit.Recorder(session, actor)
     changed = _write(recorder, event, "event", columns, values) if values else 0
     add_participants(recorder, event, persons, orgs)
@@ -666,7 +667,7 @@ def _mergeable(kind: str) -> str:
 
 
 def _find_unmerged(session: Session, kind: str, ref: str) -> Any:
-    """Like lookup.find, but an id of an already merged record is an error, not its target."""
+    """Like lookup.record, but an id of an already merged record is an error, not its target."""
     record_id = lookup.parse_id(ref)
     if record_id is not None:
         row = lookup.get(session, MODELS[kind], record_id)
@@ -675,7 +676,7 @@ def _find_unmerged(session: Session, kind: str, ref: str) -> Any:
                 f"{lookup.describe(kind, row)} is already merged into #{row.merged_into_id}",
                 hint=f"unmerge it first with `casetrack {_cli_word(kind)} unmerge #{row.id}`",
             )
-    return lookup.find(session, kind, ref)
+    return lookup.record(session, kind, ref)
 
 
 def merge(
@@ -980,7 +981,7 @@ def _judgement_to_unmerge(session: Session, kind: str, ref: str) -> Judgement:
     if raw is not None and raw.merged_into_id is not None:
         query = query.where(Judgement.merged_id == raw.id)
     else:
-        record = lookup.find(session, kind, ref)
+        record = lookup.record(session, kind, ref)
         query = query.where(or_(Judgement.kept_id == record.id, Judgement.merged_id == record.id))
     judgement = session.exec(query.order_by(col(Judgement.id).desc())).first()
     if judgement is None:
@@ -1487,11 +1488,11 @@ def log(
         raise UsageError("--limit must be at least 1")
     records: list[tuple[str, int]] = []
     if person is not None:
-        records = _person_records(session, int(lookup.find(session, "person", person).id))
+        records = _person_records(session, int(lookup.record(session, "person", person).id))
     elif org is not None:
-        records = _org_records(session, int(lookup.find(session, "organisation", org).id))
+        records = _org_records(session, int(lookup.record(session, "organisation", org).id))
     elif case is not None:
-        records = _case_records(session, int(lookup.find(session, "case", case).id))
+        records = _case_records(session, int(lookup.record(session, "case", case).id))
     lines = audit.entries(session, records=records, since=_since(since), limit=limit)
     return [
         LogRow(

@@ -7,6 +7,12 @@ diacritics and script) with canonical names, then aliases, then as a prefix of
 either. Exactly one match wins; several raise :class:`Ambiguous` listing them;
 none raises :class:`NotFound`. A merged record resolves to the record it was
 merged into, so old ids in notes and scripts keep working.
+
+:func:`find` reads the Core tables of :mod:`casetrack.tables` and returns a row
+(its columns as attributes: ``row.id``, ``row.name``), so a read command never
+imports the ORM models. Writes need the ORM object: :func:`record` is the same
+lookup followed by ``session.get`` of the model (pending changes are flushed
+first, as the ORM's own queries would).
 """
 
 from __future__ import annotations
@@ -14,20 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, Select, or_, select, true
+from sqlalchemy.sql.schema import Column, Table
+from sqlmodel import Session
 
 from casetrack.errors import Ambiguous, NotFound, UsageError
 from casetrack.ingest.names import name_key
-from casetrack.models import (
-    Case,
-    Event,
-    Organisation,
-    OrganisationAlias,
-    Person,
-    PersonAlias,
-    Source,
-)
+from casetrack.tables import event, legal_case, organisation, organisation_alias, person, person_alias, source
 
 MAX_LISTED = 8
 
@@ -61,15 +60,29 @@ _LIST_COMMAND = {
 
 @dataclass(frozen=True, slots=True)
 class _Named:
-    model: Any
-    alias_model: Any | None
-    alias_fk: str | None
+    table: Table
+    alias: Table | None
+    alias_owner: Column[Any] | None
 
 
 _NAMED = {
-    "person": _Named(Person, PersonAlias, "person_id"),
-    "organisation": _Named(Organisation, OrganisationAlias, "organisation_id"),
-    "case": _Named(Case, None, None),
+    "person": _Named(person, person_alias, person_alias.c.person_id),
+    "organisation": _Named(organisation, organisation_alias, organisation_alias.c.organisation_id),
+    "case": _Named(legal_case, None, None),
+}
+
+_OTHER_TABLES = {"event": event, "source": source}
+
+#: What a source row carries: everything but the raw bytes and the cleaned text.
+_SOURCE_COLUMNS = [c for c in source.c if c.name not in ("raw", "text")]
+
+#: The ORM model of each kind (for :func:`record`), by name: imported only when a write asks.
+_MODEL_NAMES = {
+    "person": "Person",
+    "organisation": "Organisation",
+    "case": "Case",
+    "event": "Event",
+    "source": "Source",
 }
 
 
@@ -93,7 +106,7 @@ def parse_id(ref: str) -> int | None:
 
 
 def find(session: Session, kind: str, ref: str) -> Any:
-    """The one live record of ``kind`` that ``ref`` names."""
+    """The one live record of ``kind`` that ``ref`` names, as a row of its table."""
     kind = record_type(kind)
     if not ref.strip():
         raise UsageError(f"an empty {kind} name was given", hint=f"give an id or a name of a {kind}")
@@ -107,31 +120,62 @@ def find(session: Session, kind: str, ref: str) -> Any:
     return _by_name(session, kind, ref)
 
 
-def _model(kind: str) -> Any:
-    return {"event": Event, "source": Source}.get(kind) or _NAMED[kind].model
+def record(session: Session, kind: str, ref: str) -> Any:
+    """:func:`find`, as the ORM object a write can change (for curation; imports the models)."""
+    from casetrack import models
+
+    if session.autoflush:
+        session.flush()
+    found = find(session, kind, ref)
+    return session.get(getattr(models, _MODEL_NAMES[record_type(kind)]), found.id)
+
+
+def _run(session: Session, query: Select[Any]) -> Any:
+    return session.connection().execute(query)
+
+
+def _select(table: Table) -> Select[Any]:
+    return select(*_SOURCE_COLUMNS) if table is source else select(table)
+
+
+def _table(kind: str) -> Table:
+    if kind in _OTHER_TABLES:
+        return _OTHER_TABLES[kind]
+    return _NAMED[kind].table
 
 
 def get(session: Session, model: Any, record_id: int | None) -> Any:
     """``session.get`` for an id that may be out of the column's range (then None, never a database error)."""
-    return session.get(model, record_id) if record_id is not None and 0 <= record_id <= MAX_ID else None
+    return session.get(model, record_id) if _storable(record_id) else None
+
+
+def _storable(record_id: int | None) -> bool:
+    return record_id is not None and 0 <= record_id <= MAX_ID
+
+
+def _row(session: Session, table: Table, record_id: int | None) -> Any:
+    if not _storable(record_id):
+        return None
+    return _run(session, _select(table).where(table.c.id == record_id)).first()
 
 
 def _by_id(session: Session, kind: str, record_id: int, ref: str) -> Any:
-    record = get(session, _model(kind), record_id)
+    table = _table(kind)
+    row = _row(session, table, record_id)
     seen = set()
-    while record is not None and getattr(record, "merged_into_id", None) and record.id not in seen:
-        seen.add(record.id)
-        record = session.get(_model(kind), record.merged_into_id)
-    if record is None:
+    while row is not None and getattr(row, "merged_into_id", None) and row.id not in seen:
+        seen.add(row.id)
+        row = _row(session, table, row.merged_into_id)
+    if row is None:
         raise NotFound(
             f"no {kind} with id {record_id} ({ref!r})",
             hint=f"list them with `casetrack list {_LIST_COMMAND[kind]}`",
         )
-    return record
+    return row
 
 
-def _live(model: Any) -> Any:
-    return model.merged_into_id.is_(None) if hasattr(model, "merged_into_id") else True
+def _live(table: Table) -> ColumnElement[bool]:
+    return table.c.merged_into_id.is_(None) if "merged_into_id" in table.c else true()
 
 
 def _by_name(session: Session, kind: str, ref: str) -> Any:
@@ -152,35 +196,35 @@ def _by_name(session: Session, kind: str, ref: str) -> Any:
 
 
 def _exact(session: Session, named: _Named, key: str) -> list[Any]:
-    model = named.model
-    rows = {r.id: r for r in session.exec(select(model).where(model.name_key == key, _live(model)))}
-    if named.alias_model is not None:
-        alias = named.alias_model
-        owner_id = getattr(alias, named.alias_fk)  # type: ignore[arg-type]
-        query = select(model).join(alias, owner_id == model.id).where(alias.key == key, _live(model))
-        rows.update({r.id: r for r in session.exec(query)})
-    return _resolve_merged(session, model, rows)
+    table = named.table
+    rows = {r.id: r for r in _run(session, select(table).where(table.c.name_key == key, _live(table)))}
+    if named.alias is not None and named.alias_owner is not None:
+        alias = named.alias
+        query = (
+            select(table).join(alias, named.alias_owner == table.c.id).where(alias.c.key == key, _live(table))
+        )
+        rows.update({r.id: r for r in _run(session, query)})
+    return _by_id_order(rows)
 
 
 def _prefix(session: Session, named: _Named, key: str) -> list[Any]:
-    model = named.model
+    table = named.table
     pattern = _like_prefix(key)
-    conditions = [model.name_key.like(pattern, escape="\\")]
-    rows = {r.id: r for r in session.exec(select(model).where(or_(*conditions), _live(model)).limit(50))}
-    if named.alias_model is not None:
-        alias = named.alias_model
-        owner_id = getattr(alias, named.alias_fk)  # type: ignore[arg-type]
+    query = select(table).where(table.c.name_key.like(pattern, escape="\\"), _live(table)).limit(50)
+    rows = {r.id: r for r in _run(session, query)}
+    if named.alias is not None and named.alias_owner is not None:
+        alias = named.alias
         query = (
-            select(model)
-            .join(alias, owner_id == model.id)
-            .where(alias.key.like(pattern, escape="\\"), _live(model))
+            select(table)
+            .join(alias, named.alias_owner == table.c.id)
+            .where(alias.c.key.like(pattern, escape="\\"), _live(table))
             .limit(50)
         )
-        rows.update({r.id: r for r in session.exec(query)})
-    return _resolve_merged(session, model, rows)
+        rows.update({r.id: r for r in _run(session, query)})
+    return _by_id_order(rows)
 
 
-def _resolve_merged(session: Session, model: Any, rows: dict[int, Any]) -> list[Any]:
+def _by_id_order(rows: dict[int, Any]) -> list[Any]:
     return sorted(rows.values(), key=lambda r: r.id)
 
 
@@ -199,7 +243,7 @@ def _ambiguous(kind: str, ref: str, matches: list[Any]) -> Ambiguous:
 
 
 def describe(kind: str, record: Any) -> str:
-    """'#12 Rita Karasartova (KG)': how a candidate is listed."""
+    """'#12 Rita Karasartova (KG)': how a candidate is listed (a row or an ORM object alike)."""
     label = getattr(record, "name", None) or getattr(record, "title", None) or getattr(record, "summary", "")
     country = getattr(record, "country", None)
     return f"#{record.id} {label}" + (f" ({country})" if country else "")
@@ -207,13 +251,15 @@ def describe(kind: str, record: Any) -> str:
 
 def _source_by_text(session: Session, ref: str) -> Any:
     text = ref.strip()
-    rows = list(session.exec(select(Source).where(or_(col(Source.url) == text, col(Source.input) == text))))
+    query = _select(source).where(or_(source.c.url == text, source.c.input == text))
+    rows = list(_run(session, query))
     if not rows and len(text) >= 6 and all(c in "0123456789abcdef" for c in text.lower()):
-        rows = list(session.exec(select(Source).where(col(Source.sha256).like(text.lower() + "%")).limit(20)))
+        by_hash = _select(source).where(source.c.sha256.like(text.lower() + "%")).limit(20)
+        rows = list(_run(session, by_hash))
     if len(rows) == 1:
         return rows[0]
     if rows:
-        latest = [r for r in rows if not _is_superseded(session, r)]
+        latest = [r for r in rows if not _is_superseded(session, r.id)]
         if len(latest) == 1:
             return latest[0]
         raise _ambiguous("source", ref, rows)
@@ -223,5 +269,6 @@ def _source_by_text(session: Session, ref: str) -> Any:
     )
 
 
-def _is_superseded(session: Session, source: Source) -> bool:
-    return session.exec(select(Source.id).where(Source.previous_id == source.id)).first() is not None
+def _is_superseded(session: Session, source_id: int) -> bool:
+    query = select(source.c.id).where(source.c.previous_id == source_id).limit(1)
+    return _run(session, query).first() is not None

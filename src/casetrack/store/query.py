@@ -1,4 +1,3 @@
-# mypy: disable-error-code="call-overload,arg-type,union-attr,attr-defined,misc,var-annotated,unused-ignore,operator"
 """Read side of the record: listings with combinable filters, ``show`` views and timelines.
 
 Everything returned is a plain frozen dataclass, never a live ORM object, so the
@@ -29,27 +28,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select
 from sqlmodel import Session
 
+from casetrack import tables as t
 from casetrack.dates import PartialDate
 from casetrack.errors import InvalidValue, UsageError
 from casetrack.ingest.names import name_key
-from casetrack.models import (
-    Case,
-    CaseParty,
-    Charge,
-    Citation,
-    Conflict,
-    Event,
-    EventParticipant,
-    Membership,
-    Organisation,
-    OrganisationAlias,
-    Person,
-    PersonAlias,
-    Source,
-)
 from casetrack.store import lookup
 from casetrack.vocab import Precision
 
@@ -296,6 +281,11 @@ class Filters:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _run(session: Session, query: Select[Any]) -> Any:
+    """Rows of a Core select, on the session's connection (and transaction)."""
+    return session.connection().execute(query)
+
+
 # --- Date ranges ----------------------------------------------------------------------------
 
 
@@ -335,11 +325,11 @@ def _bound(text: str | None, option: str, index: int) -> str | None:
 
 
 def _event_in_range(rng: DayRange) -> Any:
-    conditions = [Event.date_min.is_not(None)]  # type: ignore[union-attr]
+    conditions: list[ColumnElement[bool]] = [t.event.c.date_min.is_not(None)]
     if rng.first:
-        conditions.append(Event.date_max >= rng.first)  # type: ignore[operator]
+        conditions.append(t.event.c.date_max >= rng.first)
     if rng.last:
-        conditions.append(Event.date_min <= rng.last)  # type: ignore[operator]
+        conditions.append(t.event.c.date_min <= rng.last)
     return and_(*conditions)
 
 
@@ -353,9 +343,9 @@ def _ids(session: Session, kind: str, ref: str | None) -> int | None:
 def _charge_condition(text: str) -> Any:
     like = f"%{_escape_like(text)}%"
     return or_(
-        func.lower(Charge.article).like(like.lower(), escape="\\"),
-        func.lower(Charge.article_raw).like(like.lower(), escape="\\"),
-        func.lower(Charge.description).like(like.lower(), escape="\\"),
+        func.lower(t.charge.c.article).like(like.lower(), escape="\\"),
+        func.lower(t.charge.c.article_raw).like(like.lower(), escape="\\"),
+        func.lower(t.charge.c.description).like(like.lower(), escape="\\"),
     )
 
 
@@ -368,8 +358,8 @@ def _name_like(column: Any, text: str) -> Any:
 
 
 def _cited_by(record_type: str, source_id: int) -> Any:
-    return select(Citation.record_id).where(
-        Citation.record_type == record_type, Citation.source_id == source_id
+    return select(t.citation.c.record_id).where(
+        t.citation.c.record_type == record_type, t.citation.c.source_id == source_id
     )
 
 
@@ -394,215 +384,229 @@ def _order(query: Any, filters: Filters, columns: dict[str, Any], default: str) 
 
 
 def list_persons(session: Session, filters: Filters) -> list[PersonRow]:
-    query = select(Person).where(Person.merged_into_id.is_(None))  # type: ignore[union-attr]
+    query = select(t.person).where(t.person.c.merged_into_id.is_(None))
     if filters.country:
-        query = query.where(Person.country == filters.country.upper())
-    party = select(CaseParty.person_id).where(CaseParty.person_id.is_not(None))  # type: ignore[union-attr]
+        query = query.where(t.person.c.country == filters.country.upper())
+    party = select(t.case_party.c.person_id).where(t.case_party.c.person_id.is_not(None))
     party_filtered = False
     if filters.role:
-        party, party_filtered = party.where(CaseParty.role == filters.role), True
+        party, party_filtered = party.where(t.case_party.c.role == filters.role), True
     if filters.status:
-        statuses = select(Case.id).where(Case.status == filters.status)
-        party, party_filtered = party.where(CaseParty.case_id.in_(statuses)), True  # type: ignore[attr-defined]
+        statuses = select(t.legal_case.c.id).where(t.legal_case.c.status == filters.status)
+        party, party_filtered = party.where(t.case_party.c.case_id.in_(statuses)), True
     case_id = _ids(session, "case", filters.case)
     if case_id is not None:
-        party, party_filtered = party.where(CaseParty.case_id == case_id), True
+        party, party_filtered = party.where(t.case_party.c.case_id == case_id), True
     if party_filtered:
-        query = query.where(Person.id.in_(party))  # type: ignore[union-attr]
+        query = query.where(t.person.c.id.in_(party))
     org_id = _ids(session, "organisation", filters.org)
     if org_id is not None:
-        members = select(Membership.person_id).where(Membership.organisation_id == org_id)
-        query = query.where(Person.id.in_(members))  # type: ignore[union-attr]
+        members = select(t.membership.c.person_id).where(t.membership.c.organisation_id == org_id)
+        query = query.where(t.person.c.id.in_(members))
     if filters.charge:
-        charged = select(Charge.person_id).where(_charge_condition(filters.charge))
-        query = query.where(Person.id.in_(charged))  # type: ignore[union-attr]
+        charged = select(t.charge.c.person_id).where(_charge_condition(filters.charge))
+        query = query.where(t.person.c.id.in_(charged))
     rng = day_range(filters.since, filters.until)
     if filters.kind or rng:
-        events = select(EventParticipant.event_id)
-        in_events = select(Event.id)
+        events = select(t.event_participant.c.event_id)
+        in_events = select(t.event.c.id)
         if filters.kind:
-            in_events = in_events.where(Event.kind == filters.kind)
+            in_events = in_events.where(t.event.c.kind == filters.kind)
         if rng:
             in_events = in_events.where(_event_in_range(rng))
-        participants = select(EventParticipant.person_id).where(
-            EventParticipant.event_id.in_(in_events)  # type: ignore[attr-defined]
+        participants = select(t.event_participant.c.person_id).where(
+            t.event_participant.c.event_id.in_(in_events)
         )
         del events
-        query = query.where(Person.id.in_(participants))  # type: ignore[union-attr]
+        query = query.where(t.person.c.id.in_(participants))
     source_id = _ids(session, "source", filters.source)
     if source_id is not None:
-        query = query.where(Person.id.in_(_cited_by("person", source_id)))  # type: ignore[union-attr]
+        query = query.where(t.person.c.id.in_(_cited_by("person", source_id)))
     if filters.q:
-        aliased = select(PersonAlias.person_id).where(_name_like(PersonAlias.key, filters.q))
-        query = query.where(or_(_name_like(Person.name_key, filters.q), Person.id.in_(aliased)))  # type: ignore[union-attr]
+        aliased = select(t.person_alias.c.person_id).where(_name_like(t.person_alias.c.key, filters.q))
+        query = query.where(or_(_name_like(t.person.c.name_key, filters.q), t.person.c.id.in_(aliased)))
     query = _order(
-        query, filters, {"id": Person.id, "name": Person.name_key, "country": Person.country}, "name"
+        query,
+        filters,
+        {"id": t.person.c.id, "name": t.person.c.name_key, "country": t.person.c.country},
+        "name",
     )
-    persons = list(session.exec(_page(query, filters)).scalars())  # type: ignore[call-overload]
-    aliases = _aliases(session, PersonAlias, "person_id", [p.id for p in persons])
+    persons = list(_run(session, _page(query, filters)))
+    aliases = _aliases(session, t.person_alias, "person_id", [p.id for p in persons])
     return [PersonRow(p.id, p.name, p.country, p.description, aliases.get(p.id, ())) for p in persons]
 
 
 def list_orgs(session: Session, filters: Filters) -> list[OrgRow]:
-    model = Organisation
-    query = select(model).where(model.merged_into_id.is_(None))  # type: ignore[union-attr]
+    model = t.organisation.c
+    query = select(t.organisation).where(model.merged_into_id.is_(None))
     if filters.country:
         query = query.where(model.country == filters.country.upper())
     if filters.kind:
         query = query.where(model.kind == filters.kind)
-    party = select(CaseParty.organisation_id).where(CaseParty.organisation_id.is_not(None))  # type: ignore[union-attr]
+    party = select(t.case_party.c.organisation_id).where(t.case_party.c.organisation_id.is_not(None))
     party_filtered = False
     if filters.role:
-        party, party_filtered = party.where(CaseParty.role == filters.role), True
+        party, party_filtered = party.where(t.case_party.c.role == filters.role), True
     if filters.status:
-        statuses = select(Case.id).where(Case.status == filters.status)
-        party, party_filtered = party.where(CaseParty.case_id.in_(statuses)), True  # type: ignore[attr-defined]
+        statuses = select(t.legal_case.c.id).where(t.legal_case.c.status == filters.status)
+        party, party_filtered = party.where(t.case_party.c.case_id.in_(statuses)), True
     case_id = _ids(session, "case", filters.case)
     if case_id is not None:
-        party, party_filtered = party.where(CaseParty.case_id == case_id), True
+        party, party_filtered = party.where(t.case_party.c.case_id == case_id), True
     if party_filtered:
-        query = query.where(model.id.in_(party))  # type: ignore[union-attr]
+        query = query.where(model.id.in_(party))
     rng = day_range(filters.since, filters.until)
     if rng:
-        in_events = select(Event.id).where(_event_in_range(rng))
-        participants = select(EventParticipant.organisation_id).where(
-            EventParticipant.event_id.in_(in_events)  # type: ignore[attr-defined]
+        in_events = select(t.event.c.id).where(_event_in_range(rng))
+        participants = select(t.event_participant.c.organisation_id).where(
+            t.event_participant.c.event_id.in_(in_events)
         )
-        query = query.where(model.id.in_(participants))  # type: ignore[union-attr]
+        query = query.where(model.id.in_(participants))
     source_id = _ids(session, "source", filters.source)
     if source_id is not None:
-        query = query.where(model.id.in_(_cited_by("organisation", source_id)))  # type: ignore[union-attr]
+        query = query.where(model.id.in_(_cited_by("organisation", source_id)))
     if filters.q:
-        aliased = select(OrganisationAlias.organisation_id).where(
-            _name_like(OrganisationAlias.key, filters.q)
+        aliased = select(t.organisation_alias.c.organisation_id).where(
+            _name_like(t.organisation_alias.c.key, filters.q)
         )
-        query = query.where(or_(_name_like(model.name_key, filters.q), model.id.in_(aliased)))  # type: ignore[union-attr]
+        query = query.where(or_(_name_like(model.name_key, filters.q), model.id.in_(aliased)))
     query = _order(
         query,
         filters,
         {"id": model.id, "name": model.name_key, "country": model.country, "kind": model.kind},
         "name",
     )
-    orgs = list(session.exec(_page(query, filters)).scalars())  # type: ignore[call-overload]
-    aliases = _aliases(session, OrganisationAlias, "organisation_id", [o.id for o in orgs])
+    orgs = list(_run(session, _page(query, filters)))
+    aliases = _aliases(session, t.organisation_alias, "organisation_id", [o.id for o in orgs])
     return [OrgRow(o.id, o.name, o.kind, o.country, o.description, aliases.get(o.id, ())) for o in orgs]
 
 
 def list_cases(session: Session, filters: Filters) -> list[CaseRow]:
-    query = select(Case)
+    query = select(t.legal_case)
     if filters.country:
-        query = query.where(Case.country == filters.country.upper())
+        query = query.where(t.legal_case.c.country == filters.country.upper())
     if filters.status:
-        query = query.where(Case.status == filters.status)
+        query = query.where(t.legal_case.c.status == filters.status)
     person_id = _ids(session, "person", filters.person)
     org_id = _ids(session, "organisation", filters.org)
     if filters.role or person_id is not None or org_id is not None:
-        party = select(CaseParty.case_id)
+        party = select(t.case_party.c.case_id)
         if filters.role:
-            party = party.where(CaseParty.role == filters.role)
+            party = party.where(t.case_party.c.role == filters.role)
         if person_id is not None:
-            party = party.where(CaseParty.person_id == person_id)
+            party = party.where(t.case_party.c.person_id == person_id)
         if org_id is not None:
-            party = party.where(CaseParty.organisation_id == org_id)
-        query = query.where(Case.id.in_(party))  # type: ignore[union-attr]
+            party = party.where(t.case_party.c.organisation_id == org_id)
+        query = query.where(t.legal_case.c.id.in_(party))
     case_id = _ids(session, "case", filters.case)
     if case_id is not None:
-        query = query.where(Case.id == case_id)
+        query = query.where(t.legal_case.c.id == case_id)
     if filters.charge:
-        query = query.where(Case.id.in_(select(Charge.case_id).where(_charge_condition(filters.charge))))  # type: ignore[union-attr]
+        query = query.where(
+            t.legal_case.c.id.in_(select(t.charge.c.case_id).where(_charge_condition(filters.charge)))
+        )
     rng = day_range(filters.since, filters.until)
     if filters.kind or rng:
-        events = select(Event.case_id).where(Event.case_id.is_not(None))  # type: ignore[union-attr]
+        events = select(t.event.c.case_id).where(t.event.c.case_id.is_not(None))
         if filters.kind:
-            events = events.where(Event.kind == filters.kind)
+            events = events.where(t.event.c.kind == filters.kind)
         if rng:
             events = events.where(_event_in_range(rng))
-        query = query.where(Case.id.in_(events))  # type: ignore[union-attr]
+        query = query.where(t.legal_case.c.id.in_(events))
     source_id = _ids(session, "source", filters.source)
     if source_id is not None:
-        query = query.where(Case.id.in_(_cited_by("case", source_id)))  # type: ignore[union-attr]
+        query = query.where(t.legal_case.c.id.in_(_cited_by("case", source_id)))
     if filters.q:
-        query = query.where(_name_like(Case.name_key, filters.q))
+        query = query.where(_name_like(t.legal_case.c.name_key, filters.q))
     query = _order(
         query,
         filters,
-        {"id": Case.id, "name": Case.name_key, "country": Case.country, "status": Case.status},
+        {
+            "id": t.legal_case.c.id,
+            "name": t.legal_case.c.name_key,
+            "country": t.legal_case.c.country,
+            "status": t.legal_case.c.status,
+        },
         "id",
     )
     return [
-        CaseRow(c.id, c.name, c.country, c.status, c.summary)
-        for c in session.exec(_page(query, filters)).scalars()  # type: ignore[call-overload]
+        CaseRow(c.id, c.name, c.country, c.status, c.summary) for c in _run(session, _page(query, filters))
     ]
 
 
 def list_events(session: Session, filters: Filters) -> list[EventRow]:
-    query = select(Event)
+    query = select(t.event)
     if filters.kind:
-        query = query.where(Event.kind == filters.kind)
+        query = query.where(t.event.c.kind == filters.kind)
     rng = day_range(filters.since, filters.until)
     if rng:
         query = query.where(_event_in_range(rng))
     case_id = _ids(session, "case", filters.case)
     if case_id is not None:
-        query = query.where(Event.case_id == case_id)
+        query = query.where(t.event.c.case_id == case_id)
     if filters.country or filters.status:
-        cases = select(Case.id)
+        cases = select(t.legal_case.c.id)
         if filters.country:
-            cases = cases.where(Case.country == filters.country.upper())
+            cases = cases.where(t.legal_case.c.country == filters.country.upper())
         if filters.status:
-            cases = cases.where(Case.status == filters.status)
-        query = query.where(Event.case_id.in_(cases))  # type: ignore[union-attr]
+            cases = cases.where(t.legal_case.c.status == filters.status)
+        query = query.where(t.event.c.case_id.in_(cases))
     person_id = _ids(session, "person", filters.person)
     org_id = _ids(session, "organisation", filters.org)
     if person_id is not None or org_id is not None or filters.role:
-        participants = select(EventParticipant.event_id)
+        participants = select(t.event_participant.c.event_id)
         if person_id is not None:
-            participants = participants.where(EventParticipant.person_id == person_id)
+            participants = participants.where(t.event_participant.c.person_id == person_id)
         if org_id is not None:
-            participants = participants.where(EventParticipant.organisation_id == org_id)
+            participants = participants.where(t.event_participant.c.organisation_id == org_id)
         if filters.role:
-            participants = participants.where(EventParticipant.role == filters.role)
-        query = query.where(Event.id.in_(participants))  # type: ignore[union-attr]
+            participants = participants.where(t.event_participant.c.role == filters.role)
+        query = query.where(t.event.c.id.in_(participants))
     if filters.charge:
-        charged = select(Charge.case_id).where(_charge_condition(filters.charge))
-        query = query.where(Event.case_id.in_(charged))  # type: ignore[union-attr]
+        charged = select(t.charge.c.case_id).where(_charge_condition(filters.charge))
+        query = query.where(t.event.c.case_id.in_(charged))
     source_id = _ids(session, "source", filters.source)
     if source_id is not None:
-        query = query.where(Event.id.in_(_cited_by("event", source_id)))  # type: ignore[union-attr]
+        query = query.where(t.event.c.id.in_(_cited_by("event", source_id)))
     if filters.q:
         query = query.where(
-            func.lower(Event.summary).like(f"%{_escape_like(filters.q.lower())}%", escape="\\")
+            func.lower(t.event.c.summary).like(f"%{_escape_like(filters.q.lower())}%", escape="\\")
         )
-    query = _order(query, filters, {"id": Event.id, "date": Event.date_min, "kind": Event.kind}, "date")
-    events = list(session.exec(_page(query, filters)).scalars())  # type: ignore[call-overload]
+    query = _order(
+        query, filters, {"id": t.event.c.id, "date": t.event.c.date_min, "kind": t.event.c.kind}, "date"
+    )
+    events = list(_run(session, _page(query, filters)))
     return _event_rows(session, events, rng)
 
 
 def list_sources(session: Session, filters: Filters) -> list[SourceRow]:
-    query = select(Source)
+    query = select(*_SOURCE_ROW_COLUMNS)
     if filters.q:
         like = f"%{_escape_like(filters.q.lower())}%"
         query = query.where(
             or_(
-                func.lower(Source.title).like(like, escape="\\"),
-                func.lower(Source.url).like(like, escape="\\"),
+                func.lower(t.source.c.title).like(like, escape="\\"),
+                func.lower(t.source.c.url).like(like, escape="\\"),
             )
         )
     if filters.since:
-        query = query.where(Source.published >= _bound(filters.since, "--since", 0))  # type: ignore[operator]
+        query = query.where(t.source.c.published >= _bound(filters.since, "--since", 0))
     if filters.until:
-        query = query.where(Source.published <= _bound(filters.until, "--until", 1) + "~")  # type: ignore[operator]
+        query = query.where(t.source.c.published <= f"{_bound(filters.until, '--until', 1)}~")
     for kind, ref in (("person", filters.person), ("case", filters.case), ("organisation", filters.org)):
         record_id = _ids(session, kind, ref)
         if record_id is not None:
-            cited = select(Citation.source_id).where(
-                Citation.record_type == kind, Citation.record_id == record_id
+            cited = select(t.citation.c.source_id).where(
+                t.citation.c.record_type == kind, t.citation.c.record_id == record_id
             )
-            query = query.where(Source.id.in_(cited))  # type: ignore[union-attr]
+            query = query.where(t.source.c.id.in_(cited))
     query = _order(
-        query, filters, {"id": Source.id, "published": Source.published, "title": Source.title}, "id"
+        query,
+        filters,
+        {"id": t.source.c.id, "published": t.source.c.published, "title": t.source.c.title},
+        "id",
     )
-    return [_source_row(s) for s in session.exec(_page(query, filters)).scalars()]  # type: ignore[call-overload]
+    return [_source_row(s) for s in _run(session, _page(query, filters))]
 
 
 LISTINGS: dict[str, Callable[[Session, Filters], list[Any]]] = {
@@ -617,17 +621,24 @@ LISTINGS: dict[str, Callable[[Session, Filters], list[Any]]] = {
 # --- Batch loaders --------------------------------------------------------------------------
 
 
-def _aliases(session: Session, model: Any, fk: str, ids: list[int]) -> dict[int, tuple[str, ...]]:
+def _aliases(session: Session, model: Table, fk: str, ids: list[int]) -> dict[int, tuple[str, ...]]:
     if not ids:
         return {}
-    owner = getattr(model, fk)
+    owner = model.c[fk]
     found: dict[int, list[str]] = defaultdict(list)
-    for owner_id, name in session.exec(select(owner, model.name).where(owner.in_(ids)).order_by(model.id)):
+    query = select(owner, model.c.name).where(owner.in_(ids)).order_by(model.c.id)
+    for owner_id, name in _run(session, query):
         found[owner_id].append(name)
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _source_row(source: Source) -> SourceRow:
+_SOURCE_ROW_COLUMNS = [
+    t.source.c[name] for name in ("id", "title", "publisher", "url", "published", "retrieved", "sha256")
+]
+"""What a :class:`SourceRow` shows (a listing never loads the raw bytes or the text)."""
+
+
+def _source_row(source: Any) -> SourceRow:
     return SourceRow(
         int(source.id or 0),
         source.title,
@@ -650,34 +661,40 @@ def citations_for(
     for record_type, ids in by_type.items():
         query = (
             select(
-                Citation.record_id,
-                Citation.field,
-                Citation.quote,
-                Source.id,
-                Source.title,
-                Source.publisher,
-                Source.url,
-                Source.published,
-                Source.retrieved,
-                Source.sha256,
+                t.citation.c.record_id,
+                t.citation.c.field,
+                t.citation.c.quote,
+                t.source.c.id,
+                t.source.c.title,
+                t.source.c.publisher,
+                t.source.c.url,
+                t.source.c.published,
+                t.source.c.retrieved,
+                t.source.c.sha256,
             )
-            .join(Source, Source.id == Citation.source_id)  # type: ignore[arg-type]
-            .where(Citation.record_type == record_type, Citation.record_id.in_(sorted(ids)))  # type: ignore[attr-defined]
-            .order_by(Citation.id)
+            .join(t.source, t.source.c.id == t.citation.c.source_id)
+            .where(t.citation.c.record_type == record_type, t.citation.c.record_id.in_(sorted(ids)))
+            .order_by(t.citation.c.id)
         )
-        for rid, fld, quote, sid, title, publisher, url, published, retrieved, sha in session.exec(query):
+        for rid, fld, quote, sid, title, publisher, url, published, retrieved, sha in _run(session, query):
             found[(record_type, rid)].append(
                 CitationView(sid, title, publisher, url, published, retrieved, sha, quote, fld)
             )
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _event_rows(session: Session, events: list[Event], rng: DayRange | None = None) -> list[EventRow]:
+def _event_rows(session: Session, events: list[Any], rng: DayRange | None = None) -> list[EventRow]:
     ids = [int(e.id or 0) for e in events]
     case_ids = sorted({e.case_id for e in events if e.case_id is not None})
     case_names = (
-        dict(session.exec(select(Case.id, Case.name).where(Case.id.in_(case_ids))).all()) if case_ids else {}
-    )  # type: ignore[union-attr]
+        dict(
+            _run(
+                session, select(t.legal_case.c.id, t.legal_case.c.name).where(t.legal_case.c.id.in_(case_ids))
+            ).all()
+        )
+        if case_ids
+        else {}
+    )
     participants = _participants(session, ids)
     cites = citations_for(session, (("event", i) for i in ids))
     rows = []
@@ -692,7 +709,7 @@ def _event_rows(session: Session, events: list[Event], rng: DayRange | None = No
                 location=event.location,
                 case_id=event.case_id,
                 case_name=case_names.get(event.case_id) if event.case_id else None,
-                uncertain=bool(rng) and not rng.contains(event.date_min, event.date_max),  # type: ignore[union-attr]
+                uncertain=rng is not None and not rng.contains(event.date_min, event.date_max),
                 participants=participants.get(eid, ()),
                 citations=cites.get(("event", eid), ()),
             )
@@ -705,18 +722,23 @@ def _participants(session: Session, event_ids: list[int]) -> dict[int, tuple[Par
         return {}
     found: dict[int, list[Participant]] = defaultdict(list)
     persons = (
-        select(EventParticipant.event_id, Person.id, Person.name, EventParticipant.role)
-        .join(Person, Person.id == EventParticipant.person_id)  # type: ignore[arg-type]
-        .where(EventParticipant.event_id.in_(event_ids))  # type: ignore[attr-defined]
+        select(t.event_participant.c.event_id, t.person.c.id, t.person.c.name, t.event_participant.c.role)
+        .join(t.person, t.person.c.id == t.event_participant.c.person_id)
+        .where(t.event_participant.c.event_id.in_(event_ids))
     )
-    for eid, pid, name, role in session.exec(persons):
+    for eid, pid, name, role in _run(session, persons):
         found[eid].append(Participant("person", pid, name, role))
     orgs = (
-        select(EventParticipant.event_id, Organisation.id, Organisation.name, EventParticipant.role)
-        .join(Organisation, Organisation.id == EventParticipant.organisation_id)  # type: ignore[arg-type]
-        .where(EventParticipant.event_id.in_(event_ids))  # type: ignore[attr-defined]
+        select(
+            t.event_participant.c.event_id,
+            t.organisation.c.id,
+            t.organisation.c.name,
+            t.event_participant.c.role,
+        )
+        .join(t.organisation, t.organisation.c.id == t.event_participant.c.organisation_id)
+        .where(t.event_participant.c.event_id.in_(event_ids))
     )
-    for eid, oid, name, role in session.exec(orgs):
+    for eid, oid, name, role in _run(session, orgs):
         found[eid].append(Participant("organisation", oid, name, role))
     return {k: tuple(v) for k, v in found.items()}
 
@@ -731,105 +753,116 @@ def _partial(value: str | None, precision: str, inferred: bool = False) -> Parti
 
 
 def _charges(session: Session, condition: Any) -> list[ChargeView]:
+    return [view for _, view in _charges_by_case(session, condition)]
+
+
+def _charges_by_case(session: Session, condition: Any) -> list[tuple[int, ChargeView]]:
+    """The charges matching ``condition`` in id order, each with the id of its case."""
+    charge = t.charge
     query = (
-        select(Charge, Person.name)
-        .outerjoin(Person, Person.id == Charge.person_id)  # type: ignore[arg-type]
+        select(charge, t.person.c.name.label("person_name"))
+        .outerjoin(t.person, t.person.c.id == charge.c.person_id)
         .where(condition)
-        .order_by(Charge.id)
+        .order_by(charge.c.id)
     )
-    rows = list(session.exec(query))
-    cites = citations_for(session, (("charge", int(c.id or 0)) for c, _ in rows))
+    rows = list(_run(session, query))
+    cites = citations_for(session, (("charge", c.id) for c in rows))
     return [
-        ChargeView(
-            int(c.id or 0),
-            c.person_id,
-            pname,
-            c.description,
-            c.article,
-            c.article_raw,
-            c.code,
-            c.max_penalty,
-            c.sentence,
-            _partial(c.date, c.date_precision, c.date_inferred),
-            cites.get(("charge", int(c.id or 0)), ()),
+        (
+            c.case_id,
+            ChargeView(
+                c.id,
+                c.person_id,
+                c.person_name,
+                c.description,
+                c.article,
+                c.article_raw,
+                c.code,
+                c.max_penalty,
+                c.sentence,
+                _partial(c.date, c.date_precision, c.date_inferred),
+                cites.get(("charge", c.id), ()),
+            ),
         )
-        for c, pname in rows
+        for c in rows
     ]
 
 
 def _memberships(session: Session, condition: Any) -> list[MembershipView]:
+    membership = t.membership
     query = (
-        select(Membership, Person.name, Organisation.name)
-        .join(Person, Person.id == Membership.person_id)  # type: ignore[arg-type]
-        .join(Organisation, Organisation.id == Membership.organisation_id)  # type: ignore[arg-type]
+        select(
+            membership,
+            t.person.c.name.label("person_name"),
+            t.organisation.c.name.label("organisation_name"),
+        )
+        .join(t.person, t.person.c.id == membership.c.person_id)
+        .join(t.organisation, t.organisation.c.id == membership.c.organisation_id)
         .where(condition)
-        .order_by(Membership.id)
+        .order_by(membership.c.id)
     )
-    rows = list(session.exec(query))
-    cites = citations_for(session, (("membership", int(m.id or 0)) for m, _, _ in rows))
+    rows = list(_run(session, query))
+    cites = citations_for(session, (("membership", m.id) for m in rows))
     return [
         MembershipView(
             m.person_id,
-            pname,
+            m.person_name,
             m.organisation_id,
-            oname,
+            m.organisation_name,
             m.role,
             _partial(m.start, m.start_precision),
             _partial(m.end, m.end_precision),
-            cites.get(("membership", int(m.id or 0)), ()),
+            cites.get(("membership", m.id), ()),
         )
-        for m, pname, oname in rows
+        for m in rows
     ]
 
 
 def _case_roles(session: Session, party_condition: Any, charge_person: int | None) -> list[CaseRoleView]:
+    party, case = t.case_party, t.legal_case
     query = (
-        select(CaseParty, Case)
-        .join(Case, Case.id == CaseParty.case_id)  # type: ignore[arg-type]
+        select(
+            party.c.id, party.c.role, case.c.id.label("case_id"), case.c.name, case.c.status, case.c.country
+        )
+        .join(case, case.c.id == party.c.case_id)
         .where(party_condition)
-        .order_by(Case.id)
+        .order_by(case.c.id)
     )
-    rows = list(session.exec(query))
-    case_ids = sorted({c.id for _, c in rows})
-    charge_condition = Charge.case_id.in_(case_ids)  # type: ignore[attr-defined]
+    rows = list(_run(session, query))
+    case_ids = sorted({r.case_id for r in rows})
+    charge_condition: ColumnElement[bool] = t.charge.c.case_id.in_(case_ids)
     if charge_person is not None:
         charge_condition = and_(
-            charge_condition, or_(Charge.person_id == charge_person, Charge.person_id.is_(None))
-        )  # type: ignore[union-attr]
+            charge_condition, or_(t.charge.c.person_id == charge_person, t.charge.c.person_id.is_(None))
+        )
     charges: dict[int, list[ChargeView]] = defaultdict(list)
     if case_ids:
-        for charge, case_id in zip(
-            _charges(session, charge_condition),
-            session.exec(select(Charge.case_id).where(charge_condition).order_by(Charge.id)).scalars(),
-            strict=True,
-        ):
+        for case_id, charge in _charges_by_case(session, charge_condition):
             charges[case_id].append(charge)
-    cites = citations_for(session, (("case_party", int(p.id or 0)) for p, _ in rows))
+    cites = citations_for(session, (("case_party", r.id) for r in rows))
     return [
         CaseRoleView(
-            int(c.id or 0),
-            c.name,
-            p.role,
-            c.status,
-            c.country,
-            tuple(charges.get(int(c.id or 0), ())),
-            cites.get(("case_party", int(p.id or 0)), ()),
+            r.case_id,
+            r.name,
+            r.role,
+            r.status,
+            r.country,
+            tuple(charges.get(r.case_id, ())),
+            cites.get(("case_party", r.id), ()),
         )
-        for p, c in rows
+        for r in rows
     ]
 
 
 def _source_count(session: Session, refs: list[tuple[str, list[int]]]) -> int:
     conditions = [
-        and_(Citation.record_type == kind, Citation.record_id.in_(ids))  # type: ignore[attr-defined]
-        for kind, ids in refs
-        if ids
+        and_(t.citation.c.record_type == kind, t.citation.c.record_id.in_(ids)) for kind, ids in refs if ids
     ]
     if not conditions:
         return 0
     return int(
-        session.exec(
-            select(func.count(func.distinct(Citation.source_id))).where(or_(*conditions))
+        _run(
+            session, select(func.count(func.distinct(t.citation.c.source_id))).where(or_(*conditions))
         ).scalar_one()
     )
 
@@ -838,26 +871,26 @@ def _latest_events(
     session: Session, participant_condition: Any, limit: int = LATEST_EVENTS
 ) -> list[EventRow]:
     """The newest dated events, then undated ones (most recently recorded first) up to ``limit``."""
-    theirs = select(EventParticipant.event_id).where(participant_condition)
-    dated = select(Event).where(Event.date_min.is_not(None))  # type: ignore[union-attr]
+    theirs = select(t.event_participant.c.event_id).where(participant_condition)
+    dated = select(t.event).where(t.event.c.date_min.is_not(None))
     if _takes_part_in_many(session, theirs):
         dated = dated.where(
-            select(EventParticipant.event_id)
-            .where(EventParticipant.event_id == Event.id, participant_condition)
+            select(t.event_participant.c.event_id)
+            .where(t.event_participant.c.event_id == t.event.c.id, participant_condition)
             .exists()
         )
     else:
-        dated = dated.where(Event.id.in_(theirs))  # type: ignore[union-attr]
-    newest = dated.order_by(Event.date_min.desc(), Event.id.desc()).limit(limit)  # type: ignore[union-attr]
-    events = list(session.exec(newest).scalars())  # type: ignore[call-overload]
+        dated = dated.where(t.event.c.id.in_(theirs))
+    newest = dated.order_by(t.event.c.date_min.desc(), t.event.c.id.desc()).limit(limit)
+    events = list(_run(session, newest))
     if len(events) < limit:
         undated = (
-            select(Event)
-            .where(Event.id.in_(theirs), Event.date_min.is_(None))  # type: ignore[union-attr]
-            .order_by(Event.id.desc())  # type: ignore[union-attr]
+            select(t.event)
+            .where(t.event.c.id.in_(theirs), t.event.c.date_min.is_(None))
+            .order_by(t.event.c.id.desc())
             .limit(limit - len(events))
         )
-        events += session.exec(undated).scalars()  # type: ignore[call-overload]
+        events += _run(session, undated)
     return _event_rows(session, events)
 
 
@@ -868,7 +901,7 @@ MANY_EVENTS = 2000
 
 def _takes_part_in_many(session: Session, theirs: Any) -> bool:
     capped = theirs.limit(MANY_EVENTS + 1).subquery()
-    return int(session.exec(select(func.count()).select_from(capped)).scalar_one()) > MANY_EVENTS  # type: ignore[call-overload]
+    return int(_run(session, select(func.count()).select_from(capped)).scalar_one()) > MANY_EVENTS
 
 
 # --- Show -----------------------------------------------------------------------------------
@@ -877,12 +910,14 @@ def _takes_part_in_many(session: Session, theirs: Any) -> bool:
 def show_person(session: Session, ref: str) -> PersonView:
     person = lookup.find(session, "person", ref)
     pid = int(person.id)
-    aliases = _aliases(session, PersonAlias, "person_id", [pid]).get(pid, ())
-    memberships = _memberships(session, Membership.person_id == pid)
-    cases = _case_roles(session, CaseParty.person_id == pid, pid)
-    events = _latest_events(session, EventParticipant.person_id == pid)
+    aliases = _aliases(session, t.person_alias, "person_id", [pid]).get(pid, ())
+    memberships = _memberships(session, t.membership.c.person_id == pid)
+    cases = _case_roles(session, t.case_party.c.person_id == pid, pid)
+    events = _latest_events(session, t.event_participant.c.person_id == pid)
     charge_ids = [ch.id for c in cases for ch in c.charges]
-    party_ids = list(session.exec(select(CaseParty.id).where(CaseParty.person_id == pid)).scalars())
+    party_ids = list(
+        _run(session, select(t.case_party.c.id).where(t.case_party.c.person_id == pid)).scalars()
+    )
     count = _source_count(
         session,
         [
@@ -892,7 +927,9 @@ def show_person(session: Session, ref: str) -> PersonView:
             ("event", [e.id for e in events]),
             (
                 "membership",
-                list(session.exec(select(Membership.id).where(Membership.person_id == pid)).scalars()),
+                list(
+                    _run(session, select(t.membership.c.id).where(t.membership.c.person_id == pid)).scalars()
+                ),
             ),
         ],
     )
@@ -916,14 +953,14 @@ def show_person(session: Session, ref: str) -> PersonView:
 def show_org(session: Session, ref: str) -> OrgView:
     org = lookup.find(session, "organisation", ref)
     oid = int(org.id)
-    members = _memberships(session, Membership.organisation_id == oid)
-    cases = _case_roles(session, CaseParty.organisation_id == oid, None)
-    events = _latest_events(session, EventParticipant.organisation_id == oid)
+    members = _memberships(session, t.membership.c.organisation_id == oid)
+    cases = _case_roles(session, t.case_party.c.organisation_id == oid, None)
+    events = _latest_events(session, t.event_participant.c.organisation_id == oid)
     count = _source_count(session, [("organisation", [oid]), ("event", [e.id for e in events])])
     return OrgView(
         id=oid,
         name=org.name,
-        aliases=_aliases(session, OrganisationAlias, "organisation_id", [oid]).get(oid, ()),
+        aliases=_aliases(session, t.organisation_alias, "organisation_id", [oid]).get(oid, ()),
         kind=org.kind,
         country=org.country,
         description=org.description,
@@ -941,7 +978,7 @@ def show_case(session: Session, ref: str) -> CaseView:
     case = lookup.find(session, "case", ref)
     cid = int(case.id)
     parties = _parties(session, cid)
-    charges = _charges(session, Charge.case_id == cid)
+    charges = _charges(session, t.charge.c.case_id == cid)
     line = timeline(session, case=str(cid), limit=None)
     status_kinds = {
         "arrest",
@@ -977,41 +1014,49 @@ def show_case(session: Session, ref: str) -> CaseView:
 
 def open_conflicts(session: Session, record_type: str, record_id: int) -> tuple[ConflictView, ...]:
     """Open conflicts of one record: the curated value kept, the extracted one and its source."""
-    rows = list(
-        session.exec(
-            select(
-                Conflict,
-                Source.title,
-                Source.url,
-                Source.input,
-                Source.publisher,
-                Source.published,
-                Source.retrieved,
-                Source.sha256,
-            )
-            .outerjoin(Source, Source.id == Conflict.source_id)  # type: ignore[arg-type]
-            .where(
-                Conflict.record_type == record_type,
-                Conflict.record_id == record_id,
-                Conflict.status == "open",
-            )
-            .order_by(Conflict.field, Conflict.id)
+    conflict, source = t.conflict, t.source
+    query = (
+        select(
+            conflict.c.field,
+            conflict.c.curated_value,
+            conflict.c.extracted_value,
+            conflict.c.source_id,
+            source.c.title,
+            source.c.url,
+            source.c.input,
+            source.c.publisher,
+            source.c.published,
+            source.c.retrieved,
+            source.c.sha256,
         )
+        .outerjoin(source, source.c.id == conflict.c.source_id)
+        .where(
+            conflict.c.record_type == record_type,
+            conflict.c.record_id == record_id,
+            conflict.c.status == "open",
+        )
+        .order_by(conflict.c.field, conflict.c.id)
     )
+    rows = list(_run(session, query))
     if not rows:
         return ()
     cited = citations_for(session, [(record_type, record_id)]).get((record_type, record_id), ())
     views = []
-    for c, title, url, path, publisher, published, retrieved, sha in rows:
+    for c in rows:
         citation = None
         if c.source_id is not None:
             quote = _conflict_quote(cited, c.source_id, c.field, c.extracted_value)
             citation = CitationView(
-                c.source_id, title, publisher, url, published, retrieved, sha, quote, c.field
+                c.source_id, c.title, c.publisher, c.url, c.published, c.retrieved, c.sha256, quote, c.field
             )
         views.append(
             ConflictView(
-                c.field, c.curated_value, c.extracted_value, c.source_id, title or url or path, citation
+                c.field,
+                c.curated_value,
+                c.extracted_value,
+                c.source_id,
+                c.title or c.url or c.input,
+                citation,
             )
         )
     return tuple(views)
@@ -1031,12 +1076,20 @@ def _conflict_quote(cited: Iterable[CitationView], source_id: int, field: str, v
 
 def _parties(session: Session, case_id: int) -> list[PartyView]:
     rows = list(
-        session.exec(
-            select(CaseParty.id, CaseParty.role, Person.id, Person.name, Organisation.id, Organisation.name)
-            .outerjoin(Person, Person.id == CaseParty.person_id)  # type: ignore[arg-type]
-            .outerjoin(Organisation, Organisation.id == CaseParty.organisation_id)  # type: ignore[arg-type]
-            .where(CaseParty.case_id == case_id)
-            .order_by(CaseParty.id)
+        _run(
+            session,
+            select(
+                t.case_party.c.id,
+                t.case_party.c.role,
+                t.person.c.id,
+                t.person.c.name,
+                t.organisation.c.id,
+                t.organisation.c.name,
+            )
+            .outerjoin(t.person, t.person.c.id == t.case_party.c.person_id)
+            .outerjoin(t.organisation, t.organisation.c.id == t.case_party.c.organisation_id)
+            .where(t.case_party.c.case_id == case_id)
+            .order_by(t.case_party.c.id),
         )
     )
     cites = citations_for(session, (("case_party", r[0]) for r in rows))
@@ -1055,10 +1108,11 @@ def _parties(session: Session, case_id: int) -> list[PartyView]:
 def show_source(session: Session, ref: str) -> SourceView:
     source = lookup.find(session, "source", ref)
     cites = list(
-        session.exec(
-            select(Citation.record_type, Citation.record_id, Citation.field, Citation.quote)
-            .where(Citation.source_id == source.id)
-            .order_by(Citation.start, Citation.id)
+        _run(
+            session,
+            select(t.citation.c.record_type, t.citation.c.record_id, t.citation.c.field, t.citation.c.quote)
+            .where(t.citation.c.source_id == source.id)
+            .order_by(t.citation.c.start, t.citation.c.id),
         )
     )
     labels = _labels(session, [(t, i) for t, i, _, _ in cites])
@@ -1080,13 +1134,13 @@ def show_event(session: Session, ref: str) -> EventRow:
 
 
 _LABEL_COLUMNS: dict[str, tuple[Any, Any]] = {
-    "person": (Person.id, Person.name),
-    "organisation": (Organisation.id, Organisation.name),
-    "case": (Case.id, Case.name),
-    "event": (Event.id, Event.summary),
-    "charge": (Charge.id, func.coalesce(Charge.description, Charge.article)),
-    "membership": (Membership.id, Membership.role),
-    "case_party": (CaseParty.id, CaseParty.role),
+    "person": (t.person.c.id, t.person.c.name),
+    "organisation": (t.organisation.c.id, t.organisation.c.name),
+    "case": (t.legal_case.c.id, t.legal_case.c.name),
+    "event": (t.event.c.id, t.event.c.summary),
+    "charge": (t.charge.c.id, func.coalesce(t.charge.c.description, t.charge.c.article)),
+    "membership": (t.membership.c.id, t.membership.c.role),
+    "case_party": (t.case_party.c.id, t.case_party.c.role),
 }
 
 
@@ -1099,7 +1153,7 @@ def _labels(session: Session, refs: list[tuple[str, int]]) -> dict[tuple[str, in
         columns = _LABEL_COLUMNS.get(kind)
         if columns is None:
             continue
-        for rid, label in session.exec(select(*columns).where(columns[0].in_(sorted(ids)))):
+        for rid, label in _run(session, select(*columns).where(columns[0].in_(sorted(ids)))):
             labels[(kind, rid)] = f"{kind} #{rid}: {label or ''}".rstrip(": ")
     return labels
 
@@ -1119,7 +1173,7 @@ def timeline(
     limit: int | None = 500,
 ) -> Timeline:
     """Events in date order at their real precision; events without a year listed apart."""
-    query = select(Event)
+    query = select(t.event)
     person_id, org_id, case_id = (
         _ids(session, "person", person),
         _ids(session, "organisation", org),
@@ -1127,23 +1181,29 @@ def timeline(
     )
     if person_id is not None:
         query = query.where(
-            Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.person_id == person_id))
-        )  # type: ignore[union-attr]
+            t.event.c.id.in_(
+                select(t.event_participant.c.event_id).where(t.event_participant.c.person_id == person_id)
+            )
+        )
     if org_id is not None:
         query = query.where(
-            Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.organisation_id == org_id))  # type: ignore[union-attr]
+            t.event.c.id.in_(
+                select(t.event_participant.c.event_id).where(t.event_participant.c.organisation_id == org_id)
+            )
         )
     if case_id is not None:
-        query = query.where(Event.case_id == case_id)
+        query = query.where(t.event.c.case_id == case_id)
     if country:
-        query = query.where(Event.case_id.in_(select(Case.id).where(Case.country == country.upper())))  # type: ignore[union-attr]
+        query = query.where(
+            t.event.c.case_id.in_(select(t.legal_case.c.id).where(t.legal_case.c.country == country.upper()))
+        )
     rng = day_range(since, until)
-    dated_query = query.where(_event_in_range(rng) if rng else Event.date_min.is_not(None))  # type: ignore[union-attr]
-    dated_query = dated_query.order_by(Event.date_min, Event.date_max, Event.id)
-    undated_query = query.where(Event.date_min.is_(None)).order_by(Event.date, Event.id)  # type: ignore[union-attr]
+    dated_query = query.where(_event_in_range(rng) if rng else t.event.c.date_min.is_not(None))
+    dated_query = dated_query.order_by(t.event.c.date_min, t.event.c.date_max, t.event.c.id)
+    undated_query = query.where(t.event.c.date_min.is_(None)).order_by(t.event.c.date, t.event.c.id)
     if limit is not None:
         dated_query, undated_query = dated_query.limit(limit), undated_query.limit(limit)
-    dated = list(session.exec(dated_query).scalars())  # type: ignore[call-overload]
-    undated = [] if rng else list(session.exec(undated_query).scalars())  # type: ignore[call-overload]
+    dated = list(_run(session, dated_query))
+    undated = [] if rng else list(_run(session, undated_query))
     rows = _event_rows(session, dated + undated, rng)
     return Timeline(tuple(rows[: len(dated)]), tuple(rows[len(dated) :]))
