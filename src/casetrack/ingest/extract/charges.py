@@ -12,30 +12,60 @@ from __future__ import annotations
 
 import re
 
+from casetrack.ingest.extract.guard import Guarded
 from casetrack.ingest.extract.legal_articles import find_articles
 from casetrack.ingest.extract.sentences import Sentence
 from casetrack.ingest.types import ChargeMention
 
-_TRIGGER = re.compile(
-    r"\b(?:charged with|accused of|convicted of|found guilty (?:of|under)|indicted (?:for|on)|prosecuted (?:for|under)|"
-    r"обвиня(?:ется|ются|ют|ли)\s+в|обвинил[аи]?\s+в|обвин[её]н[аы]?\s+в|вменя\w+|осужден[аы]?\s+(?:по|за)"
-    r"|обвинени[еяю]\s+(?:в|по))\s+"
+_TRIGGER = Guarded(
+    re.compile(
+        r"\b(?:charged with|accused of|convicted of|found guilty (?:of|under)|indicted (?:for|on)|prosecuted (?:for|under)|"
+        r"обвиня(?:ется|ются|ют|ли)\s+в|обвинил[аи]?\s+в|обвин[её]н[аы]?\s+в|вменя\w+|осужден[аы]?\s+(?:по|за)"
+        r"|обвинени[еяю]\s+(?:в|по))\s+"
+    ),
+    (
+        "charged with",
+        "accused of",
+        "convicted of",
+        "found guilty",
+        "indicted",
+        "prosecuted",
+        "обвин",
+        "вменя",
+        "осужден",
+    ),
 )
 _FRAMING = re.compile(r"^(?:(?:the\s)?(?:[\w\-]+\s)?(?:accusations?|charges?)\s+of\s+)", re.I)
-_MAX_PENALTY = re.compile(
-    r"\bfaces?\s+(up to\s+\d+\s+years?(?:\s+(?:in|of)\s+(?:prison|jail|imprisonment|a penal colony))?)|грозит\s+(до\s+\d+\s+лет(?:\s+[а-я ]{0,30}свободы)?)"
+_MAX_PENALTY = Guarded(
+    re.compile(
+        r"\bfaces?\s+(up to\s+\d+\s+years?(?:\s+(?:in|of)\s+(?:prison|jail|imprisonment|a penal colony))?)|грозит\s+(до\s+\d+\s+лет(?:\s+[а-я ]{0,30}свободы)?)"
+    ),
+    ("face", "грозит"),
 )
-_SENTENCE = re.compile(
-    r"\bsentenced\s+(?:[^.;]{0,150}?\s)?to\s+([^.,;]*?(?:years?|months?|days?|life)[^.,;]*?)(?=[.,;]|$)"
-    r"|\bfined\s+([^.;]+?)(?=[.;]|,\s|\s(?:for|on|under|after)\s|$)"
-    r"|\b((?:a\s)?suspended\s(?:sentence|prison term)[^.;,]*?)(?=[.;,]|$)"
-    r"|\b((?:\w+|\d+)\s(?:years?|months?)\s(?:of\s)?probation)\b"
-    r"|\b(?:put|placed)\son\s(probation[^.;,]*?)(?=[.;,]|$)"
-    r"|приговорил[аи]?\s+(?:[^.;]*?\s)?(к\s+[^.;]+?)(?=[.;]|,\s[а-я]+\s|$)"
-    r"|оштрафова\w*\s+на\s+([^.;]+?)(?=[.;]|,\s|$)"
-    r"|(условн\w+\s+срок\w*(?:\s+[^.,;]+?)?)(?=[.,;]|$)"
-    r"|\bjailed\s+for\s+([^.,;]*?(?:years?|months?))(?=[.,;\s]|$)"
-    r"|получил[аи]?\s+((?:\d+|[а-яё]+)\s+(?:лет|год\w*|месяц\w*)[^.,;]*?)(?=[.,;]|$)"
+_SENTENCE = Guarded(
+    re.compile(
+        r"\bsentenced\s+(?:[^.;]{0,150}?\s)?to\s+([^.,;]*?(?:years?|months?|days?|life)[^.,;]*?)(?=[.,;]|$)"
+        r"|\bfined\s+([^.;]+?)(?=[.;]|,\s|\s(?:for|on|under|after)\s|$)"
+        r"|\b((?:a\s)?suspended\s(?:sentence|prison term)[^.;,]*?)(?=[.;,]|$)"
+        r"|\b((?:\w+|\d+)\s(?:years?|months?)\s(?:of\s)?probation)\b"
+        r"|\b(?:put|placed)\son\s(probation[^.;,]*?)(?=[.;,]|$)"
+        r"|приговорил[аи]?\s+(?:[^.;]*?\s)?(к\s+[^.;]+?)(?=[.;]|,\s[а-я]+\s|$)"
+        r"|оштрафова\w*\s+на\s+([^.;]+?)(?=[.;]|,\s|$)"
+        r"|(условн\w+\s+срок\w*(?:\s+[^.,;]+?)?)(?=[.,;]|$)"
+        r"|\bjailed\s+for\s+([^.,;]*?(?:years?|months?))(?=[.,;\s]|$)"
+        r"|получил[аи]?\s+((?:\d+|[а-яё]+)\s+(?:лет|год\w*|месяц\w*)[^.,;]*?)(?=[.,;]|$)"
+    ),
+    (
+        "sentenced",
+        "fined",
+        "suspended",
+        "probation",
+        "приговорил",
+        "оштрафова",
+        "условн",
+        "jailed",
+        "получил",
+    ),
 )
 _TERM = re.compile(
     r"(?:\bto\s+|(?<!\w)к\s+|—\s*|\bfor\s+|получил[аи]?\s+)((?:\d+(?:[.,]\d+)?|[a-zа-яё\-]+)\s+"

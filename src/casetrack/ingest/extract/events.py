@@ -18,6 +18,7 @@ from casetrack.dates import PartialDate
 from casetrack.ingest.extract import lexicon
 from casetrack.ingest.extract.relative_dates import find_date
 from casetrack.ingest.extract.sentences import Sentence
+from casetrack.ingest.extract.spans import standalone
 from casetrack.ingest.types import CaseMention, EventMention
 
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
@@ -134,8 +135,9 @@ def _names_in(text: str, surface: dict[str, str]) -> list[tuple[int, str]]:
     for form, canonical in surface.items():
         if form not in text:
             continue
-        for match in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
-            found[canonical] = min(found.get(canonical, match.start()), match.start())
+        starts = standalone(text, form, dash=True)
+        if starts:
+            found[canonical] = min(found.get(canonical, starts[0]), starts[0])
     return sorted((pos, name) for name, pos in found.items())
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from casetrack.ingest.extract.guard import Guarded
 from casetrack.ingest.types import Quote
 
 _BOUNDARY = re.compile(r"(?<=[.!?…])[»”\"']?\s+(?=[«“\"A-ZА-ЯЁ0-9])")
@@ -56,10 +57,13 @@ def _append(out: list[Sentence], line: str, start: int, end: int, offset: int, p
     out.append(Sentence(stripped, begin, begin + len(stripped), paragraph))
 
 
-_CREDIT = re.compile(
-    r"^(?:Photo|Photos|Photograph|Image|Picture|Source|Text|Author|Фото|Автор|Текст|Источник)\s*[:/]"
-    r"|^By\s+[A-Z][\w\-]+(?:\s[A-Z][\w\-]+){0,3}\s*(?:[,/|]\s*[A-Z][\w .]{1,30})?$"
-    r"|\b[A-Z]{2,5}\s?(?:Photo|Images)\b|\bPhoto(?:graph)?\s?(?:by|/)"
+_CREDIT = Guarded(
+    re.compile(
+        r"^(?:Photo|Photos|Photograph|Image|Picture|Source|Text|Author|Фото|Автор|Текст|Источник)\s*[:/]"
+        r"|^By\s+[A-Z][\w\-]+(?:\s[A-Z][\w\-]+){0,3}\s*(?:[,/|]\s*[A-Z][\w .]{1,30})?$"
+        r"|\b[A-Z]{2,5}\s?(?:Photo|Images)\b|\bPhoto(?:graph)?\s?(?:by|/)"
+    ),
+    ("Photo", "Image", "Picture", "Source", "Text", "Author", "Фото", "Автор", "Текст", "Источник", "By"),
 )
 
 
