@@ -1,7 +1,17 @@
 """Read side of the record: listings with combinable filters, ``show`` views and timelines.
 
-Everything returned is a plain frozen dataclass, never a live ORM object, so the
+Everything returned is a plain dataclass, never a live ORM object, so the
 renderers cannot trigger lazy loads and a view can be serialised as it is.
+
+Start-up is part of every read (issue 6: ``show person`` within 1.3x of ``import
+sqlmodel``), so this module never touches the ORM: it selects from the Core
+tables of :mod:`casetrack.tables` (generated from the models, checked by
+``tests/test_tables.py``), finds records with :func:`casetrack.store.lookup.find`
+(rows, not model objects), selects only the columns a view shows, and a read
+command neither imports :mod:`casetrack.models` nor configures a mapper
+(``tests/store/test_query_read_path.py``). The views are ``slots`` dataclasses
+but not ``frozen``: frozen generates three more methods per class, ~0.5 ms each
+of twenty classes at every start, and nothing hashes or changes a view.
 
 Design rules, all for scale:
 
@@ -43,7 +53,7 @@ LATEST_EVENTS = 10
 # --- Views ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CitationView:
     source_id: int
     title: str | None
@@ -56,7 +66,7 @@ class CitationView:
     field: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ConflictView:
     """An extracted value that disagrees with a curated one: shown, never applied."""
 
@@ -69,7 +79,7 @@ class ConflictView:
     citation: CitationView | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PersonRow:
     id: int
     name: str
@@ -78,7 +88,7 @@ class PersonRow:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OrgRow:
     id: int
     name: str
@@ -88,7 +98,7 @@ class OrgRow:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CaseRow:
     id: int
     name: str
@@ -97,7 +107,7 @@ class CaseRow:
     summary: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SourceRow:
     id: int
     title: str | None
@@ -108,7 +118,7 @@ class SourceRow:
     sha256: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Participant:
     kind: str  # "person" | "organisation"
     id: int
@@ -116,7 +126,7 @@ class Participant:
     role: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EventRow:
     id: int
     kind: str
@@ -135,7 +145,7 @@ class EventRow:
         return f"{text} (uncertain for this range)" if self.uncertain else text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ChargeView:
     id: int
     person_id: int | None
@@ -150,7 +160,7 @@ class ChargeView:
     citations: tuple[CitationView, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PartyView:
     kind: str
     id: int
@@ -159,7 +169,7 @@ class PartyView:
     citations: tuple[CitationView, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MembershipView:
     person_id: int
     person_name: str
@@ -171,7 +181,7 @@ class MembershipView:
     citations: tuple[CitationView, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CaseRoleView:
     case_id: int
     name: str
@@ -182,7 +192,7 @@ class CaseRoleView:
     citations: tuple[CitationView, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PersonView:
     id: int
     name: str
@@ -199,7 +209,7 @@ class PersonView:
     conflicts: tuple[ConflictView, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OrgView:
     id: int
     name: str
@@ -216,7 +226,7 @@ class OrgView:
     conflicts: tuple[ConflictView, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CaseView:
     id: int
     name: str
@@ -233,7 +243,7 @@ class CaseView:
     conflicts: tuple[ConflictView, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ExtractedFact:
     record_type: str
     record_id: int
@@ -242,7 +252,7 @@ class ExtractedFact:
     quote: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SourceView:
     source: SourceRow
     input: str
@@ -253,7 +263,7 @@ class SourceView:
     facts: tuple[ExtractedFact, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Timeline:
     dated: tuple[EventRow, ...]
     undated: tuple[EventRow, ...]
@@ -281,6 +291,58 @@ class Filters:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _columns(table: Table, *names: str) -> list[Any]:
+    return [table.c[name] for name in names]
+
+
+#: The columns each view is built from (a select of whole rows would compile and fetch the rest too).
+_EVENT_COLUMNS = _columns(
+    t.event,
+    "id",
+    "kind",
+    "date",
+    "date_precision",
+    "date_inferred",
+    "date_min",
+    "date_max",
+    "summary",
+    "location",
+    "case_id",
+)
+_PERSON_ROW_COLUMNS = _columns(t.person, "id", "name", "country", "description")
+_ORG_ROW_COLUMNS = _columns(t.organisation, "id", "name", "kind", "country", "description")
+_CASE_ROW_COLUMNS = _columns(t.legal_case, "id", "name", "country", "status", "summary")
+_SOURCE_ROW_COLUMNS = _columns(
+    t.source, "id", "title", "publisher", "url", "published", "retrieved", "sha256"
+)
+_CHARGE_COLUMNS = _columns(
+    t.charge,
+    "id",
+    "case_id",
+    "person_id",
+    "description",
+    "article",
+    "article_raw",
+    "code",
+    "max_penalty",
+    "sentence",
+    "date",
+    "date_precision",
+    "date_inferred",
+)
+_MEMBERSHIP_COLUMNS = _columns(
+    t.membership,
+    "id",
+    "person_id",
+    "organisation_id",
+    "role",
+    "start",
+    "start_precision",
+    "end",
+    "end_precision",
+)
+
+
 def _run(session: Session, query: Select[Any]) -> Any:
     """Rows of a Core select, on the session's connection (and transaction)."""
     return session.connection().execute(query)
@@ -289,7 +351,7 @@ def _run(session: Session, query: Select[Any]) -> Any:
 # --- Date ranges ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DayRange:
     first: str | None
     last: str | None
@@ -384,7 +446,7 @@ def _order(query: Any, filters: Filters, columns: dict[str, Any], default: str) 
 
 
 def list_persons(session: Session, filters: Filters) -> list[PersonRow]:
-    query = select(t.person).where(t.person.c.merged_into_id.is_(None))
+    query = select(*_PERSON_ROW_COLUMNS).where(t.person.c.merged_into_id.is_(None))
     if filters.country:
         query = query.where(t.person.c.country == filters.country.upper())
     party = select(t.case_party.c.person_id).where(t.case_party.c.person_id.is_not(None))
@@ -438,7 +500,7 @@ def list_persons(session: Session, filters: Filters) -> list[PersonRow]:
 
 def list_orgs(session: Session, filters: Filters) -> list[OrgRow]:
     model = t.organisation.c
-    query = select(t.organisation).where(model.merged_into_id.is_(None))
+    query = select(*_ORG_ROW_COLUMNS).where(model.merged_into_id.is_(None))
     if filters.country:
         query = query.where(model.country == filters.country.upper())
     if filters.kind:
@@ -482,7 +544,7 @@ def list_orgs(session: Session, filters: Filters) -> list[OrgRow]:
 
 
 def list_cases(session: Session, filters: Filters) -> list[CaseRow]:
-    query = select(t.legal_case)
+    query = select(*_CASE_ROW_COLUMNS)
     if filters.country:
         query = query.where(t.legal_case.c.country == filters.country.upper())
     if filters.status:
@@ -535,7 +597,7 @@ def list_cases(session: Session, filters: Filters) -> list[CaseRow]:
 
 
 def list_events(session: Session, filters: Filters) -> list[EventRow]:
-    query = select(t.event)
+    query = select(*_EVENT_COLUMNS)
     if filters.kind:
         query = query.where(t.event.c.kind == filters.kind)
     rng = day_range(filters.since, filters.until)
@@ -632,12 +694,6 @@ def _aliases(session: Session, model: Table, fk: str, ids: list[int]) -> dict[in
     return {k: tuple(v) for k, v in found.items()}
 
 
-_SOURCE_ROW_COLUMNS = [
-    t.source.c[name] for name in ("id", "title", "publisher", "url", "published", "retrieved", "sha256")
-]
-"""What a :class:`SourceRow` shows (a listing never loads the raw bytes or the text)."""
-
-
 def _source_row(source: Any) -> SourceRow:
     return SourceRow(
         int(source.id or 0),
@@ -718,29 +774,24 @@ def _event_rows(session: Session, events: list[Any], rng: DayRange | None = None
 
 
 def _participants(session: Session, event_ids: list[int]) -> dict[int, tuple[Participant, ...]]:
+    """Participants of many events in one query: each event's persons, then its organisations."""
     if not event_ids:
         return {}
-    found: dict[int, list[Participant]] = defaultdict(list)
-    persons = (
-        select(t.event_participant.c.event_id, t.person.c.id, t.person.c.name, t.event_participant.c.role)
-        .join(t.person, t.person.c.id == t.event_participant.c.person_id)
-        .where(t.event_participant.c.event_id.in_(event_ids))
+    taking_part, person, org = t.event_participant, t.person, t.organisation
+    query = (
+        select(taking_part.c.event_id, taking_part.c.role, person.c.id, person.c.name, org.c.id, org.c.name)
+        .outerjoin(person, person.c.id == taking_part.c.person_id)
+        .outerjoin(org, org.c.id == taking_part.c.organisation_id)
+        .where(taking_part.c.event_id.in_(event_ids))
     )
-    for eid, pid, name, role in _run(session, persons):
-        found[eid].append(Participant("person", pid, name, role))
-    orgs = (
-        select(
-            t.event_participant.c.event_id,
-            t.organisation.c.id,
-            t.organisation.c.name,
-            t.event_participant.c.role,
-        )
-        .join(t.organisation, t.organisation.c.id == t.event_participant.c.organisation_id)
-        .where(t.event_participant.c.event_id.in_(event_ids))
-    )
-    for eid, oid, name, role in _run(session, orgs):
-        found[eid].append(Participant("organisation", oid, name, role))
-    return {k: tuple(v) for k, v in found.items()}
+    persons: dict[int, list[Participant]] = defaultdict(list)
+    orgs: dict[int, list[Participant]] = defaultdict(list)
+    for eid, role, pid, pname, oid, oname in _run(session, query):
+        if pid is not None:
+            persons[eid].append(Participant("person", pid, pname, role))
+        elif oid is not None:
+            orgs[eid].append(Participant("organisation", oid, oname, role))
+    return {eid: tuple(persons[eid] + orgs[eid]) for eid in event_ids if eid in persons or eid in orgs}
 
 
 def _partial(value: str | None, precision: str, inferred: bool = False) -> PartialDate:
@@ -760,7 +811,7 @@ def _charges_by_case(session: Session, condition: Any) -> list[tuple[int, Charge
     """The charges matching ``condition`` in id order, each with the id of its case."""
     charge = t.charge
     query = (
-        select(charge, t.person.c.name.label("person_name"))
+        select(*_CHARGE_COLUMNS, t.person.c.name.label("person_name"))
         .outerjoin(t.person, t.person.c.id == charge.c.person_id)
         .where(condition)
         .order_by(charge.c.id)
@@ -789,10 +840,15 @@ def _charges_by_case(session: Session, condition: Any) -> list[tuple[int, Charge
 
 
 def _memberships(session: Session, condition: Any) -> list[MembershipView]:
+    return [view for _, view in _memberships_by_id(session, condition)]
+
+
+def _memberships_by_id(session: Session, condition: Any) -> list[tuple[int, MembershipView]]:
+    """The memberships matching ``condition`` in id order, each with its id."""
     membership = t.membership
     query = (
         select(
-            membership,
+            *_MEMBERSHIP_COLUMNS,
             t.person.c.name.label("person_name"),
             t.organisation.c.name.label("organisation_name"),
         )
@@ -804,21 +860,31 @@ def _memberships(session: Session, condition: Any) -> list[MembershipView]:
     rows = list(_run(session, query))
     cites = citations_for(session, (("membership", m.id) for m in rows))
     return [
-        MembershipView(
-            m.person_id,
-            m.person_name,
-            m.organisation_id,
-            m.organisation_name,
-            m.role,
-            _partial(m.start, m.start_precision),
-            _partial(m.end, m.end_precision),
-            cites.get(("membership", m.id), ()),
+        (
+            m.id,
+            MembershipView(
+                m.person_id,
+                m.person_name,
+                m.organisation_id,
+                m.organisation_name,
+                m.role,
+                _partial(m.start, m.start_precision),
+                _partial(m.end, m.end_precision),
+                cites.get(("membership", m.id), ()),
+            ),
         )
         for m in rows
     ]
 
 
 def _case_roles(session: Session, party_condition: Any, charge_person: int | None) -> list[CaseRoleView]:
+    return _case_roles_and_parties(session, party_condition, charge_person)[0]
+
+
+def _case_roles_and_parties(
+    session: Session, party_condition: Any, charge_person: int | None
+) -> tuple[list[CaseRoleView], list[int]]:
+    """The cases of the parties matching ``party_condition``, and the ids of those case_party rows."""
     party, case = t.case_party, t.legal_case
     query = (
         select(
@@ -840,7 +906,7 @@ def _case_roles(session: Session, party_condition: Any, charge_person: int | Non
         for case_id, charge in _charges_by_case(session, charge_condition):
             charges[case_id].append(charge)
     cites = citations_for(session, (("case_party", r.id) for r in rows))
-    return [
+    views = [
         CaseRoleView(
             r.case_id,
             r.name,
@@ -852,6 +918,7 @@ def _case_roles(session: Session, party_condition: Any, charge_person: int | Non
         )
         for r in rows
     ]
+    return views, [r.id for r in rows]
 
 
 def _source_count(session: Session, refs: list[tuple[str, list[int]]]) -> int:
@@ -872,7 +939,7 @@ def _latest_events(
 ) -> list[EventRow]:
     """The newest dated events, then undated ones (most recently recorded first) up to ``limit``."""
     theirs = select(t.event_participant.c.event_id).where(participant_condition)
-    dated = select(t.event).where(t.event.c.date_min.is_not(None))
+    dated = select(*_EVENT_COLUMNS).where(t.event.c.date_min.is_not(None))
     if _takes_part_in_many(session, theirs):
         dated = dated.where(
             select(t.event_participant.c.event_id)
@@ -885,7 +952,7 @@ def _latest_events(
     events = list(_run(session, newest))
     if len(events) < limit:
         undated = (
-            select(t.event)
+            select(*_EVENT_COLUMNS)
             .where(t.event.c.id.in_(theirs), t.event.c.date_min.is_(None))
             .order_by(t.event.c.id.desc())
             .limit(limit - len(events))
@@ -911,13 +978,10 @@ def show_person(session: Session, ref: str) -> PersonView:
     person = lookup.find(session, "person", ref)
     pid = int(person.id)
     aliases = _aliases(session, t.person_alias, "person_id", [pid]).get(pid, ())
-    memberships = _memberships(session, t.membership.c.person_id == pid)
-    cases = _case_roles(session, t.case_party.c.person_id == pid, pid)
+    membership_rows = _memberships_by_id(session, t.membership.c.person_id == pid)
+    cases, party_ids = _case_roles_and_parties(session, t.case_party.c.person_id == pid, pid)
     events = _latest_events(session, t.event_participant.c.person_id == pid)
     charge_ids = [ch.id for c in cases for ch in c.charges]
-    party_ids = list(
-        _run(session, select(t.case_party.c.id).where(t.case_party.c.person_id == pid)).scalars()
-    )
     count = _source_count(
         session,
         [
@@ -925,12 +989,7 @@ def show_person(session: Session, ref: str) -> PersonView:
             ("charge", charge_ids),
             ("case_party", party_ids),
             ("event", [e.id for e in events]),
-            (
-                "membership",
-                list(
-                    _run(session, select(t.membership.c.id).where(t.membership.c.person_id == pid)).scalars()
-                ),
-            ),
+            ("membership", [membership_id for membership_id, _ in membership_rows]),
         ],
     )
     return PersonView(
@@ -941,7 +1000,7 @@ def show_person(session: Session, ref: str) -> PersonView:
         country=person.country,
         birth_date=_partial(person.birth_date, person.birth_date_precision),
         notes=person.notes,
-        memberships=tuple(memberships),
+        memberships=tuple(view for _, view in membership_rows),
         cases=tuple(cases),
         events=tuple(events),
         source_count=count,
@@ -1173,7 +1232,7 @@ def timeline(
     limit: int | None = 500,
 ) -> Timeline:
     """Events in date order at their real precision; events without a year listed apart."""
-    query = select(t.event)
+    query = select(*_EVENT_COLUMNS)
     person_id, org_id, case_id = (
         _ids(session, "person", person),
         _ids(session, "organisation", org),
