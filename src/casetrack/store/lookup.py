@@ -12,7 +12,9 @@ merged into, so old ids in notes and scripts keep working.
 (its columns as attributes: ``row.id``, ``row.name``), so a read command never
 imports the ORM models. Writes need the ORM object: :func:`record` is the same
 lookup followed by ``session.get`` of the model (pending changes are flushed
-first, as the ORM's own queries would).
+first, as the ORM's own queries would). A found row has the columns a reader
+shows, not the bookkeeping ones (timestamps, origin, curated_fields, matching
+keys) nor a source's raw bytes and text.
 """
 
 from __future__ import annotations
@@ -73,8 +75,17 @@ _NAMED = {
 
 _OTHER_TABLES = {"event": event, "source": source}
 
-#: What a source row carries: everything but the raw bytes and the cleaned text.
-_SOURCE_COLUMNS = [c for c in source.c if c.name not in ("raw", "text")]
+#: Columns a found row leaves out: bookkeeping, matching keys, a source's bytes and text.
+_NOT_READ = {
+    "created_at",
+    "updated_at",
+    "origin",
+    "curated_fields",
+    "name_key",
+    "phonetic_key",
+    "raw",
+    "text",
+}
 
 #: The ORM model of each kind (for :func:`record`), by name: imported only when a write asks.
 _MODEL_NAMES = {
@@ -135,7 +146,7 @@ def _run(session: Session, query: Select[Any]) -> Any:
 
 
 def _select(table: Table) -> Select[Any]:
-    return select(*_SOURCE_COLUMNS) if table is source else select(table)
+    return select(*(c for c in table.c if c.name not in _NOT_READ))
 
 
 def _table(kind: str) -> Table:
@@ -197,11 +208,13 @@ def _by_name(session: Session, kind: str, ref: str) -> Any:
 
 def _exact(session: Session, named: _Named, key: str) -> list[Any]:
     table = named.table
-    rows = {r.id: r for r in _run(session, select(table).where(table.c.name_key == key, _live(table)))}
+    rows = {r.id: r for r in _run(session, _select(table).where(table.c.name_key == key, _live(table)))}
     if named.alias is not None and named.alias_owner is not None:
         alias = named.alias
         query = (
-            select(table).join(alias, named.alias_owner == table.c.id).where(alias.c.key == key, _live(table))
+            _select(table)
+            .join(alias, named.alias_owner == table.c.id)
+            .where(alias.c.key == key, _live(table))
         )
         rows.update({r.id: r for r in _run(session, query)})
     return _by_id_order(rows)
@@ -210,12 +223,12 @@ def _exact(session: Session, named: _Named, key: str) -> list[Any]:
 def _prefix(session: Session, named: _Named, key: str) -> list[Any]:
     table = named.table
     pattern = _like_prefix(key)
-    query = select(table).where(table.c.name_key.like(pattern, escape="\\"), _live(table)).limit(50)
+    query = _select(table).where(table.c.name_key.like(pattern, escape="\\"), _live(table)).limit(50)
     rows = {r.id: r for r in _run(session, query)}
     if named.alias is not None and named.alias_owner is not None:
         alias = named.alias
         query = (
-            select(table)
+            _select(table)
             .join(alias, named.alias_owner == table.c.id)
             .where(alias.c.key.like(pattern, escape="\\"), _live(table))
             .limit(50)
