@@ -178,17 +178,19 @@ def store_analysis(
     """Store one analysed input in the caller's write transaction."""
     lock_for_ingest(session)
     document = analysis.document
-    known = _source_by_sha(session, document.sha256)
+    url = document.url or (raw.url if raw is not None else None)
+    known, previous_id = _known_versions(session, document.sha256, url)
     if known is not None and not force:
         return StoreResult(DUPLICATE, known.id, known.title, known.previous_id)
     forgotten: list[tuple[str, int]] = []
     if known is not None:
-        forgotten = forget_source(session, known)
-        _refresh_source(known, document)
-        session.add(known)
-        source, status = known, RE_EXTRACTED
+        source = session.get(Source, known.id)
+        forgotten = forget_source(session, source)
+        _refresh_source(source, document)
+        session.add(source)
+        status = RE_EXTRACTED
     else:
-        created = _insert_source(session, document, raw, actor)
+        created = _insert_source(session, document, raw, actor, url, previous_id)
         if isinstance(created, StoreResult):
             return created
         source = created
@@ -210,22 +212,38 @@ def lock_for_ingest(session: Session) -> None:
 # --- Sources --------------------------------------------------------------------------------
 
 
+def _known_versions(session: Session, sha256: str, url: str | None) -> tuple[Any, int | None]:
+    """The source with these bytes (id, title, previous_id), and the newest source at ``url``, in one query.
+
+    Reads only those few columns (not the stored bytes and text of every version).
+    """
+    same_bytes = Source.sha256 == sha256
+    query = sa_select(Source.id, Source.title, Source.previous_id, Source.sha256, Source.url).where(
+        or_(same_bytes, Source.url == url) if url else same_bytes
+    )
+    known, previous_id = None, None
+    for row in session.execute(query.order_by(col(Source.id).desc())):
+        if row.sha256 == sha256:
+            known = row
+        if url and row.url == url and previous_id is None:
+            previous_id = row.id
+    return known, previous_id
+
+
 def _source_by_sha(session: Session, sha256: str) -> Source | None:
     return session.exec(select(Source).where(Source.sha256 == sha256)).first()
 
 
-def _previous_version(session: Session, url: str | None) -> Source | None:
-    if not url:
-        return None
-    query = select(Source).where(Source.url == url).order_by(col(Source.id).desc()).limit(1)
-    return session.exec(query).first()
-
-
 def _insert_source(
-    session: Session, document: Document, raw: RawLike | None, actor: str
+    session: Session,
+    document: Document,
+    raw: RawLike | None,
+    actor: str,
+    url: str | None = None,
+    previous_id: int | None = None,
 ) -> Source | StoreResult:
-    url = document.url or (raw.url if raw is not None else None)
-    previous = _previous_version(session, url)
+    """Insert a new source (``previous_id``: the version it replaces); a sha256 race is a duplicate."""
+    url = url or document.url or (raw.url if raw is not None else None)
     source = Source(
         input=raw.input if raw is not None else document.input,
         url=url,
@@ -234,7 +252,7 @@ def _insert_source(
         media_type=(raw.media_type if raw is not None else None) or document.media_type,
         size=len(raw.data if raw is not None else document.raw),
         raw=raw.data if raw is not None else document.raw,
-        previous_id=previous.id if previous is not None else None,
+        previous_id=previous_id,
         ingested_by=actor,
         text=document.text,
     )

@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import and_, insert, literal, or_, union_all
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, delete, select
 
 from casetrack.models import (
@@ -40,15 +42,16 @@ def refresh_many(session: Session, records: Iterable[tuple[str, int]]) -> int:
     """Rebuild the search text of several records at once; returns how many are indexed.
 
     The same rows as :func:`refresh` on each record in turn, in a few statements:
-    aliases and existing search documents are read per record type in one query
-    each, changed documents are written by one flush and new ones by one
-    multi-row insert.
+    records not already in the session are loaded per record type in one query,
+    the aliases of all persons and organisations in one, the existing search
+    documents in one; changed documents are written by one flush and new ones
+    by one multi-row insert.
     """
     wanted = list(dict.fromkeys(records))
     for record_type, _record_id in wanted:
         if record_type not in _MODELS:
             raise ValueError(f"not a searchable record type: {record_type}")
-    records_by_key = {key: _record(session, *key) for key in wanted}
+    records_by_key = _records(session, wanted)
     aliases = _aliases(session, [key for key, row in records_by_key.items() if row is not None])
     existing = _existing_docs(session, wanted)
     new: list[dict[str, Any]] = []
@@ -97,12 +100,27 @@ _MODELS: dict[str, Any] = {
 }
 
 
-def _record(session: Session, record_type: str, record_id: int) -> Any:
-    """The live record, or None when it is gone or merged into another."""
-    record = session.get(_MODELS[record_type], record_id)
-    if record is None or getattr(record, "merged_into_id", None):
-        return None
-    return record
+def _records(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+    """Each live record, or None when it is gone or merged into another.
+
+    Rows already in the session are taken from its identity map; the others are
+    loaded in one query per record type.
+    """
+    found: dict[tuple[str, int], Any] = {}
+    missing: dict[str, list[int]] = {}
+    for record_type, record_id in keys:
+        row = session.identity_map.get(identity_key(_MODELS[record_type], record_id))
+        if row is None:
+            missing.setdefault(record_type, []).append(record_id)
+        found[(record_type, record_id)] = row
+    for record_type, ids in missing.items():
+        model = _MODELS[record_type]
+        for row in session.exec(select(model).where(col(model.id).in_(ids))):
+            found[(record_type, row.id)] = row
+    return {
+        key: None if row is None or getattr(row, "merged_into_id", None) else row
+        for key, row in found.items()
+    }
 
 
 _ALIASES: dict[str, tuple[Any, Any]] = {
@@ -114,25 +132,37 @@ _ALIASES: dict[str, tuple[Any, Any]] = {
 def _aliases(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, int], list[str]]:
     """Alias names of the persons and organisations among ``keys``, by name (the unique index's order)."""
     found: dict[tuple[str, int], list[str]] = {}
+    parts = []
     for record_type, (owner, model) in _ALIASES.items():
         ids = [record_id for kind, record_id in keys if kind == record_type]
-        if not ids:
-            continue
-        query = select(owner, model.name).where(col(owner).in_(ids)).order_by(owner, model.name)
-        for owner_id, name in session.exec(query):
-            found.setdefault((record_type, owner_id), []).append(name)
+        if ids:
+            parts.append(select(literal(record_type), owner, model.name).where(col(owner).in_(ids)))
+    if not parts:
+        return found
+    rows = union_all(*parts).subquery()
+    query = sa_select(rows).order_by(rows.c[1], rows.c[2])
+    for record_type, owner_id, name in session.execute(query):
+        found.setdefault((record_type, owner_id), []).append(name)
     return found
 
 
 def _existing_docs(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, int], SearchDoc]:
     found: dict[tuple[str, int], SearchDoc] = {}
-    for record_type in dict.fromkeys(kind for kind, _ in keys):
-        ids = [record_id for kind, record_id in keys if kind == record_type]
-        query = select(SearchDoc).where(
-            SearchDoc.record_type == record_type, col(SearchDoc.record_id).in_(ids)
+    by_type: dict[str, list[int]] = {}
+    for record_type, record_id in keys:
+        by_type.setdefault(record_type, []).append(record_id)
+    if not by_type:
+        return found
+    query = select(SearchDoc).where(
+        or_(
+            *(
+                and_(col(SearchDoc.record_type) == record_type, col(SearchDoc.record_id).in_(ids))
+                for record_type, ids in by_type.items()
+            )
         )
-        for doc in session.exec(query):
-            found[(doc.record_type, doc.record_id)] = doc
+    )
+    for doc in session.exec(query):
+        found[(doc.record_type, doc.record_id)] = doc
     return found
 
 
