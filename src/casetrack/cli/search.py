@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -28,19 +28,32 @@ def search(
 ) -> None:
     """Search sources and records (English and Russian; case and diacritics ignored)."""
     from casetrack.cli._render import emit
-    from casetrack.render import markdown, table
-    from casetrack.store import lookup
     from casetrack.store import search as searching
 
-    kind = lookup.record_type(record_type) if record_type else None
+    kind = _record_type(record_type) if record_type else None
     with state(ctx).database().session() as session:
         hits = searching.search(session, text, record_type=kind, limit=limit, offset=offset)
 
     def as_markdown() -> str:
+        from casetrack.render import markdown
+
         return "\n".join(
             f"- {markdown.escape(h.record_type)} #{h.record_id} {markdown.escape(h.title)}: "
             + "**".join(markdown.escape(p) for p in h.snippet.replace("\x03", "\x02").split("\x02"))
             for h in hits
         )
 
-    emit(hits, fmt, table=lambda: table.hits(hits), markdown=as_markdown)
+    emit(hits, fmt, table=lambda: _hits_table(hits), markdown=as_markdown)
+
+
+def _record_type(word: str) -> str:
+    from casetrack.store import lookup
+
+    return lookup.record_type(word)
+
+
+def _hits_table(hits: Any) -> Any:
+    """The Rich table of the hits (the renderers imported only when printed)."""
+    from casetrack.render import table
+
+    return table.hits(hits)

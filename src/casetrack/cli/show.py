@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Annotated
 
 import typer
@@ -16,13 +17,26 @@ Ref = Annotated[str, typer.Argument(help="Id (12 or #12), name, alias or unique 
 Public = Annotated[bool, typer.Option("--public", help="Leave out private notes.")]
 
 
+def _table() -> ModuleType:
+    """The Rich renderers, imported only when a table is printed."""
+    from casetrack.render import table
+
+    return table
+
+
+def _markdown() -> ModuleType:
+    """The Markdown renderers, imported only for ``--format md``."""
+    from casetrack.render import markdown
+
+    return markdown
+
+
 @app.command("person")
 def person(
     ctx: typer.Context, name: Ref, fmt: FormatOption = OutputFormat.table, public: Public = False
 ) -> None:
     """Names and aliases, memberships, cases with charges and status, latest events, sources."""
     from casetrack.cli._render import emit
-    from casetrack.render import markdown, table
     from casetrack.store import query
 
     with state(ctx).database().session() as session:
@@ -35,8 +49,8 @@ def person(
     emit(
         view,
         fmt,
-        table=lambda: table.person(view, public),
-        markdown=lambda: markdown.person_dossier(view, line, public=public),
+        table=lambda: _table().person(view, public),
+        markdown=lambda: _markdown().person_dossier(view, line, public=public),
     )
 
 
@@ -46,7 +60,6 @@ def org(
 ) -> None:
     """An organisation: aliases, members, cases, latest events, sources."""
     from casetrack.cli._render import emit
-    from casetrack.render import markdown, table
     from casetrack.store import query
 
     with state(ctx).database().session() as session:
@@ -57,8 +70,8 @@ def org(
     emit(
         view,
         fmt,
-        table=lambda: table.org(view, public),
-        markdown=lambda: markdown.org_dossier(view, line, public=public),
+        table=lambda: _table().org(view, public),
+        markdown=lambda: _markdown().org_dossier(view, line, public=public),
     )
 
 
@@ -68,7 +81,6 @@ def case(
 ) -> None:
     """A case: parties, charges with legal articles and penalties, status history, timeline."""
     from casetrack.cli._render import emit
-    from casetrack.render import markdown, table
     from casetrack.store import query
 
     with state(ctx).database().session() as session:
@@ -76,8 +88,8 @@ def case(
     emit(
         view,
         fmt,
-        table=lambda: table.case(view, public),
-        markdown=lambda: markdown.case_dossier(view, public=public),
+        table=lambda: _table().case(view, public),
+        markdown=lambda: _markdown().case_dossier(view, public=public),
     )
 
 
@@ -89,12 +101,11 @@ def source(
 ) -> None:
     """A source: metadata, evidence hash, and what was extracted from it."""
     from casetrack.cli._render import emit
-    from casetrack.render import table
     from casetrack.store import query
 
     with state(ctx).database().session() as session:
         view = query.show_source(session, ref)
-    emit(view, fmt, table=lambda: table.source(view), rows=[view.source])
+    emit(view, fmt, table=lambda: _table().source(view), rows=[view.source])
 
 
 @app.command("event")
@@ -105,9 +116,8 @@ def event(
 ) -> None:
     """An event: date at its precision, kind, summary, participants and sources."""
     from casetrack.cli._render import emit
-    from casetrack.render import table
     from casetrack.store import query
 
     with state(ctx).database().session() as session:
         row = query.show_event(session, ref)
-    emit(row, fmt, table=lambda: table.events_table(f"event #{row.id}", [row]))
+    emit(row, fmt, table=lambda: _table().events_table(f"event #{row.id}", [row]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -27,7 +27,6 @@ def timeline(
 ) -> None:
     """Events in date order at their real precision; events without a year listed apart."""
     from casetrack.cli._render import emit
-    from casetrack.render import markdown, table
     from casetrack.store import query
 
     with state(ctx).database().session() as session:
@@ -36,13 +35,22 @@ def timeline(
         )
 
     def as_markdown() -> str:
+        from casetrack.render import markdown
+
         notes = markdown.Notes()
         return "\n".join(markdown._timeline(line, notes, level=1) + notes.section())
 
     emit(
         line,
         fmt,
-        table=lambda: table.timeline_tables(line),
+        table=lambda: _timeline_tables(line),
         markdown=as_markdown,
         rows=[*line.dated, *line.undated],
     )
+
+
+def _timeline_tables(line: Any) -> Any:
+    """The Rich tables of a timeline (the renderers imported only when printed)."""
+    from casetrack.render import table
+
+    return table.timeline_tables(line)

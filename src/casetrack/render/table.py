@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
@@ -31,7 +31,9 @@ from casetrack.store.query import (
     SourceView,
     Timeline,
 )
-from casetrack.store.search import Hit
+
+if TYPE_CHECKING:
+    from casetrack.store.search import Hit
 
 
 def _t(value: Any) -> Text:

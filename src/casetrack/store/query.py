@@ -55,6 +55,8 @@ LATEST_EVENTS = 10
 
 @dataclass(slots=True)
 class CitationView:
+    """The sentence of a source that states a fact, with the source's metadata."""
+
     source_id: int
     title: str | None
     publisher: str | None
@@ -81,6 +83,8 @@ class ConflictView:
 
 @dataclass(slots=True)
 class PersonRow:
+    """One person of a listing."""
+
     id: int
     name: str
     country: str | None
@@ -90,6 +94,8 @@ class PersonRow:
 
 @dataclass(slots=True)
 class OrgRow:
+    """One organisation of a listing."""
+
     id: int
     name: str
     kind: str
@@ -100,6 +106,8 @@ class OrgRow:
 
 @dataclass(slots=True)
 class CaseRow:
+    """One case of a listing."""
+
     id: int
     name: str
     country: str | None
@@ -109,6 +117,8 @@ class CaseRow:
 
 @dataclass(slots=True)
 class SourceRow:
+    """One source of a listing (and the head of ``show source``)."""
+
     id: int
     title: str | None
     publisher: str | None
@@ -120,6 +130,8 @@ class SourceRow:
 
 @dataclass(slots=True)
 class Participant:
+    """A person or organisation taking part in an event, with its role."""
+
     kind: str  # "person" | "organisation"
     id: int
     name: str
@@ -128,6 +140,8 @@ class Participant:
 
 @dataclass(slots=True)
 class EventRow:
+    """An event at its real date precision, with participants and citations."""
+
     id: int
     kind: str
     date: PartialDate
@@ -147,6 +161,8 @@ class EventRow:
 
 @dataclass(slots=True)
 class ChargeView:
+    """A charge of a case as stated, with the normalised article and the charged person."""
+
     id: int
     person_id: int | None
     person_name: str | None
@@ -162,6 +178,8 @@ class ChargeView:
 
 @dataclass(slots=True)
 class PartyView:
+    """A party of a case (person or organisation) with its role."""
+
     kind: str
     id: int
     name: str
@@ -171,6 +189,8 @@ class PartyView:
 
 @dataclass(slots=True)
 class MembershipView:
+    """A person's membership of (or role in) an organisation, with its dates."""
+
     person_id: int
     person_name: str
     organisation_id: int
@@ -183,6 +203,8 @@ class MembershipView:
 
 @dataclass(slots=True)
 class CaseRoleView:
+    """A case seen from one of its parties: the party's role and the charges concerning it."""
+
     case_id: int
     name: str
     role: str
@@ -194,6 +216,8 @@ class CaseRoleView:
 
 @dataclass(slots=True)
 class PersonView:
+    """``show person``: everything known about one person and who says so."""
+
     id: int
     name: str
     aliases: tuple[str, ...]
@@ -211,6 +235,8 @@ class PersonView:
 
 @dataclass(slots=True)
 class OrgView:
+    """``show org``: everything known about one organisation and who says so."""
+
     id: int
     name: str
     aliases: tuple[str, ...]
@@ -228,6 +254,8 @@ class OrgView:
 
 @dataclass(slots=True)
 class CaseView:
+    """``show case``: parties, charges, status history and timeline of one case."""
+
     id: int
     name: str
     country: str | None
@@ -245,6 +273,8 @@ class CaseView:
 
 @dataclass(slots=True)
 class ExtractedFact:
+    """A fact a source states (``show source``), labelled with its record."""
+
     record_type: str
     record_id: int
     label: str
@@ -254,6 +284,8 @@ class ExtractedFact:
 
 @dataclass(slots=True)
 class SourceView:
+    """``show source``: a source's metadata and what was extracted from it."""
+
     source: SourceRow
     input: str
     language: str | None
@@ -265,6 +297,8 @@ class SourceView:
 
 @dataclass(slots=True)
 class Timeline:
+    """Events in date order; events without a year apart."""
+
     dated: tuple[EventRow, ...]
     undated: tuple[EventRow, ...]
 
@@ -353,6 +387,8 @@ def _run(session: Session, query: Select[Any]) -> Any:
 
 @dataclass(slots=True)
 class DayRange:
+    """The first and last day of a ``--since/--until`` range (either may be open)."""
+
     first: str | None
     last: str | None
 
