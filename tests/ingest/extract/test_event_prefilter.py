@@ -1,8 +1,9 @@
-"""The event prefilter never hides a trigger: every match of a ``TRIGGERS`` pattern holds a stem.
+"""The event prefilter never hides a trigger: every match of a kind's pattern holds one of its stems.
 
-``events._TRIGGER_STEMS`` lets a sentence without any stem skip the per-kind patterns; a
-trigger added without its stem would silently find nothing. Checked on our own phrases
-for every kind and on the real Russian and English texts of the shared corpus.
+``events._TRIGGER_STEMS`` lets a sentence without any stem skip the per-kind patterns, and
+``events._KIND_STEMS[kind]`` lets it skip one kind's pattern; a trigger added without its stem
+would silently find nothing. Checked on our own phrases for every kind and on the real
+Russian and English texts of the shared corpus.
 """
 
 from __future__ import annotations
@@ -27,16 +28,28 @@ OUR_PHRASES = [
 ]
 
 
-def _matches(text: str) -> list[str]:
-    return [m.group(0) for _, pattern in events.TRIGGERS for m in pattern.finditer(text)]
+def _matches(text: str) -> list[tuple[str, str]]:
+    return [(kind, m.group(0)) for kind, pattern in events.TRIGGERS for m in pattern.finditer(text)]
 
 
-def _unstemmed(texts: list[str]) -> list[str]:
-    return [match for text in texts for match in _matches(text) if not events._may_trigger(match)]
+def _unstemmed(texts: list[str]) -> list[tuple[str, str]]:
+    return [
+        (kind, match)
+        for text in texts
+        for kind, match in _matches(text)
+        if not events._may_trigger(match)
+        or not events._has_stem(events._folded(match), events._KIND_STEMS[kind])
+    ]
+
+
+def test_every_kind_has_stems_and_the_prefilter_is_their_union() -> None:
+    assert [kind for kind, _ in events.TRIGGERS] == list(events._KIND_STEMS)
+    assert set(events._TRIGGER_STEMS) == {s for stems in events._KIND_STEMS.values() for s in stems}
 
 
 def test_every_trigger_in_our_phrases_has_its_stem() -> None:
     assert all(_matches(phrase) for phrase in OUR_PHRASES)
+    assert {kind for phrase in OUR_PHRASES for kind, _ in _matches(phrase)} == set(events._KIND_STEMS)
     assert _unstemmed(OUR_PHRASES) == []
 
 
