@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from casetrack.ingest.extract import charges, sentences
+from casetrack.ingest.extract import charges, guard, sentences
 from casetrack.ingest.extract.guard import Guarded
 
 GUARDED = {
@@ -145,3 +145,26 @@ def test_every_match_in_the_real_corpus_holds_a_stem(corpus_dir: Path) -> None:
         matched += len(texts_matched)
         assert [m for t in texts_matched for m in _unstemmed(guarded, t)] == [], name
     assert matched > 60
+
+
+def test_case_folded_holds_every_letter_re_i_matches() -> None:
+    """Every character of the Basic Multilingual Plane that ``re.I`` equates with a Latin or
+    Cyrillic lower-case letter becomes that letter in ``case_folded`` (so a folded stem test
+    never hides a case-insensitive match)."""
+    letters = "abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+    any_letter = re.compile(f"[{letters}]", re.I)
+    checked = 0
+    for code in range(0x10000):
+        char = chr(code)
+        if not any_letter.fullmatch(char):
+            continue
+        equal = [letter for letter in letters if re.fullmatch(letter, char, re.I)]
+        assert guard.case_folded(char) in equal, (hex(code), equal)
+        checked += 1
+    assert checked > 2 * len(letters)
+
+
+def test_case_folded_is_lower_case_with_re_i_equivalents() -> None:
+    assert guard.case_folded("Amnesty SAID") == "amnesty said"
+    assert guard.case_folded("İRAN ſentenced") == "iran sentenced"
+    assert set(guard._FOLDED_CHARS) == {chr(code) for code in guard._FOLD}

@@ -19,6 +19,7 @@ from casetrack.ingest.extract.cases import add_case_roles, extract_cases
 from casetrack.ingest.extract.charges import extract_charges
 from casetrack.ingest.extract.events import extract_events
 from casetrack.ingest.extract.folding import fold_events, headline_starts
+from casetrack.ingest.extract.guard import case_folded
 from casetrack.ingest.extract.organisations import extract_organisations, organisation_hits
 from casetrack.ingest.extract.persons import extract_persons
 from casetrack.ingest.extract.sentences import split_sentences
@@ -31,11 +32,12 @@ def _document_country(text: str) -> str | None:
     """The country named most; demonyms and capitals only break ties between country names."""
     counts: Counter[str] = Counter()
     words = Counter(re.findall(r"\w+", text.lower()))
+    folded = case_folded(text)
     for table in (lexicon.DEMONYMS, lexicon.CITIES):
         for word, code in table.items():
             counts[code] += words[word]
     for name, code in lexicon.COUNTRIES.items():
-        if len(name) > 3 and name.split()[0] in words:
+        if len(name) > 3 and name.split()[0] in words and name in folded:
             counts[code] += 10 * len(_country_pattern(name).findall(text))
     if not counts or counts.most_common(1)[0][1] == 0:
         return None

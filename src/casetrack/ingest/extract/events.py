@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from casetrack.dates import PartialDate
 from casetrack.ingest.extract import lexicon
+from casetrack.ingest.extract.guard import case_folded
 from casetrack.ingest.extract.relative_dates import find_date
 from casetrack.ingest.extract.sentences import Sentence
 from casetrack.ingest.extract.spans import standalone
@@ -106,14 +107,10 @@ _KIND_STEMS: dict[str, tuple[str, ...]] = {
 sentence without any skips that pattern. Keep in step when a trigger is added."""
 _TRIGGER_STEMS = tuple(stem for stems in _KIND_STEMS.values() for stem in stems)
 """A sentence without any stem is no event and skips every pattern."""
-_FOLD = str.maketrans(
-    {"İ": "i", "ı": "i", "ſ": "s", "ᲀ": "в", "ᲁ": "д", "ᲂ": "о", "ᲃ": "с", "ᲄ": "т", "ᲅ": "т", "ᲆ": "ъ"}
-)
-"""What ``re.I`` also equates with a letter of the stems but ``str.lower`` does not make it."""
 
 
 def _folded(text: str) -> str:
-    return text.translate(_FOLD).lower()
+    return case_folded(text)
 
 
 def _has_stem(folded: str, stems: tuple[str, ...]) -> bool:

@@ -7,6 +7,9 @@ them. A :class:`Guarded` pattern first asks whether the text contains one of its
 its answers are exactly the pattern's, provided every match contains a stem;
 ``tests/ingest/extract/test_guard.py`` checks that for each guarded pattern on the
 corpus.
+
+``case_folded`` is the same idea for ``re.I`` patterns: a stem or literal a case-insensitive
+pattern matches is always a substring of the case-folded text.
 """
 
 from __future__ import annotations
@@ -31,3 +34,20 @@ class Guarded:
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.pattern.finditer(text) if self.possible(text) else iter(())
+
+
+_FOLD = str.maketrans(
+    {"İ": "i", "ı": "i", "ſ": "s", "ᲀ": "в", "ᲁ": "д", "ᲂ": "о", "ᲃ": "с", "ᲄ": "т", "ᲅ": "т", "ᲆ": "ъ"}
+)
+"""What ``re.I`` also equates with a letter but ``str.lower`` does not make it."""
+
+
+def case_folded(text: str) -> str:
+    """``text`` lower-cased so that whatever an ``re.I`` pattern of lower-case literals matches in
+    ``text`` is a substring of it."""
+    if any(char in text for char in _FOLDED_CHARS):
+        return text.translate(_FOLD).lower()
+    return text.lower()
+
+
+_FOLDED_CHARS = "İıſᲀᲁᲂᲃᲄᲅᲆ"

@@ -13,6 +13,7 @@ word and are not the initials of an organisation in the text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -180,6 +181,17 @@ def _expand(name: str) -> str:
     return re.sub(r"\bin the (United Kingdom|United States)$", r"in the \1", name)
 
 
+@functools.lru_cache(maxsize=8192)
+def _phrase_name(phrase: str) -> tuple[str, str | None]:
+    """A capitalised phrase without its possessive, and the organisation name in it (None: not one).
+
+    Cached: the same phrases ("The", "He", a name) recur in every sentence and document.
+    """
+    raw = re.sub(r"[’']s$", "", phrase)
+    name = _trim(raw)
+    return raw, name if _is_org_phrase(name) else None
+
+
 def find_in_sentence(sentence: Sentence) -> list[OrgHit]:
     text = sentence.text
     hits: list[OrgHit] = []
@@ -197,16 +209,14 @@ def find_in_sentence(sentence: Sentence) -> list[OrgHit]:
         else:
             hits.append(OrgHit(inner, sentence.start + quoted.start(2), sentence.start + quoted.end(2)))
     for match in _PHRASE.finditer(text):
-        raw = match.group(0)
-        raw = re.sub(r"[’']s$", "", raw)
-        name = _trim(raw)
-        if not _is_org_phrase(name):
+        raw, phrase_name = _phrase_name(match.group(0))
+        if phrase_name is None:
             continue
-        start = sentence.start + match.start() + raw.find(name)
-        end = start + len(name)
+        start = sentence.start + match.start() + raw.find(phrase_name)
+        end = start + len(phrase_name)
         if any(h.start <= start < h.end or start <= h.start < end for h in hits):
             continue
-        hit = OrgHit(_expand(name), start, end)
+        hit = OrgHit(_expand(phrase_name), start, end)
         bracket = _BRACKET.match(text, match.start() + len(raw))
         if bracket:
             hit.aliases.append(bracket.group(1))
