@@ -191,3 +191,61 @@ def test_latest_events_are_the_same_whether_found_by_sorting_or_by_walking_the_d
     assert walked == sorted_all
     assert sorted_all[:3] == ["hearing 3", "hearing 2", "hearing 1"]
     assert sorted_all[-3:] == ["statement 2", "statement 1", "statement 3"]
+
+
+def _cited_sources(session, refs) -> int:  # type: ignore[no-untyped-def]
+    """The source count as one SQL query over the citations of every record a view shows."""
+    from sqlalchemy import and_, func, or_, select
+
+    from casetrack.tables import citation
+
+    conditions = [
+        and_(citation.c.record_type == kind, citation.c.record_id.in_(ids)) for kind, ids in refs if ids
+    ]
+    query = select(func.count(func.distinct(citation.c.source_id))).where(or_(*conditions))
+    return int(session.connection().execute(query).scalar_one())
+
+
+def _person_refs(session, view):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from casetrack.tables import case_party, membership
+
+    def ids(table):  # type: ignore[no-untyped-def]
+        query = select(table.c.id).where(table.c.person_id == view.id)
+        return list(session.connection().execute(query).scalars())
+
+    return [
+        ("person", [view.id]),
+        ("membership", ids(membership)),
+        ("case_party", ids(case_party)),
+        ("charge", [ch.id for c in view.cases for ch in c.charges]),
+        ("event", [e.id for e in view.events]),
+    ]
+
+
+def test_source_counts_are_the_distinct_sources_of_everything_a_view_shows(database, record):
+    from casetrack.models import Citation
+
+    with database.session(write=True) as s:
+        rita = query.show_person(s, "Rita Karasartova")
+        # A second source also cites Rita as a party of her case.
+        [party_id] = _person_refs(s, rita)[2][1]
+        s.add(
+            Citation(source_id=record.source_viasna, record_type="case_party", record_id=party_id, quote="q")
+        )
+    with database.session() as s:
+        for name in ("Rita Karasartova", "Ales Bialiatski"):
+            view = query.show_person(s, name)
+            assert view.source_count == _cited_sources(s, _person_refs(s, view))
+        assert query.show_person(s, "Rita Karasartova").source_count == 2
+        org = query.show_org(s, "Amnesty International")
+        assert org.source_count == _cited_sources(
+            s, [("organisation", [org.id]), ("event", [e.id for e in org.events])]
+        )
+        assert org.source_count == 1
+        for case_ref in ("Kempir-Abad case", "Viasna case"):
+            case = query.show_case(s, case_ref)
+            events = [e.id for e in (*case.timeline.dated, *case.timeline.undated)]
+            refs = [("case", [case.id]), ("charge", [c.id for c in case.charges]), ("event", events)]
+            assert case.source_count == _cited_sources(s, refs) >= 1

@@ -876,11 +876,6 @@ def _charges_by_case(session: Session, condition: Any) -> list[tuple[int, Charge
 
 
 def _memberships(session: Session, condition: Any) -> list[MembershipView]:
-    return [view for _, view in _memberships_by_id(session, condition)]
-
-
-def _memberships_by_id(session: Session, condition: Any) -> list[tuple[int, MembershipView]]:
-    """The memberships matching ``condition`` in id order, each with its id."""
     membership = t.membership
     query = (
         select(
@@ -896,31 +891,21 @@ def _memberships_by_id(session: Session, condition: Any) -> list[tuple[int, Memb
     rows = list(_run(session, query))
     cites = citations_for(session, (("membership", m.id) for m in rows))
     return [
-        (
-            m.id,
-            MembershipView(
-                m.person_id,
-                m.person_name,
-                m.organisation_id,
-                m.organisation_name,
-                m.role,
-                _partial(m.start, m.start_precision),
-                _partial(m.end, m.end_precision),
-                cites.get(("membership", m.id), ()),
-            ),
+        MembershipView(
+            m.person_id,
+            m.person_name,
+            m.organisation_id,
+            m.organisation_name,
+            m.role,
+            _partial(m.start, m.start_precision),
+            _partial(m.end, m.end_precision),
+            cites.get(("membership", m.id), ()),
         )
         for m in rows
     ]
 
 
 def _case_roles(session: Session, party_condition: Any, charge_person: int | None) -> list[CaseRoleView]:
-    return _case_roles_and_parties(session, party_condition, charge_person)[0]
-
-
-def _case_roles_and_parties(
-    session: Session, party_condition: Any, charge_person: int | None
-) -> tuple[list[CaseRoleView], list[int]]:
-    """The cases of the parties matching ``party_condition``, and the ids of those case_party rows."""
     party, case = t.case_party, t.legal_case
     query = (
         select(
@@ -942,7 +927,7 @@ def _case_roles_and_parties(
         for case_id, charge in _charges_by_case(session, charge_condition):
             charges[case_id].append(charge)
     cites = citations_for(session, (("case_party", r.id) for r in rows))
-    views = [
+    return [
         CaseRoleView(
             r.case_id,
             r.name,
@@ -954,20 +939,15 @@ def _case_roles_and_parties(
         )
         for r in rows
     ]
-    return views, [r.id for r in rows]
 
 
-def _source_count(session: Session, refs: list[tuple[str, list[int]]]) -> int:
-    conditions = [
-        and_(t.citation.c.record_type == kind, t.citation.c.record_id.in_(ids)) for kind, ids in refs if ids
-    ]
-    if not conditions:
-        return 0
-    return int(
-        _run(
-            session, select(func.count(func.distinct(t.citation.c.source_id))).where(or_(*conditions))
-        ).scalar_one()
-    )
+def _sources_cited(*citations: Iterable[CitationView]) -> int:
+    """How many distinct sources the citations come from.
+
+    A view loads every citation of the record and of what it shows (memberships,
+    parties, charges, events), so its source count needs no query of its own.
+    """
+    return len({c.source_id for group in citations for c in group})
 
 
 def _latest_events(
@@ -1014,19 +994,16 @@ def show_person(session: Session, ref: str) -> PersonView:
     person = lookup.find(session, "person", ref)
     pid = int(person.id)
     aliases = _aliases(session, t.person_alias, "person_id", [pid]).get(pid, ())
-    membership_rows = _memberships_by_id(session, t.membership.c.person_id == pid)
-    cases, party_ids = _case_roles_and_parties(session, t.case_party.c.person_id == pid, pid)
+    memberships = _memberships(session, t.membership.c.person_id == pid)
+    cases = _case_roles(session, t.case_party.c.person_id == pid, pid)
     events = _latest_events(session, t.event_participant.c.person_id == pid)
-    charge_ids = [ch.id for c in cases for ch in c.charges]
-    count = _source_count(
-        session,
-        [
-            ("person", [pid]),
-            ("charge", charge_ids),
-            ("case_party", party_ids),
-            ("event", [e.id for e in events]),
-            ("membership", [membership_id for membership_id, _ in membership_rows]),
-        ],
+    citations = citations_for(session, [("person", pid)]).get(("person", pid), ())
+    count = _sources_cited(
+        citations,
+        *(m.citations for m in memberships),
+        *(c.citations for c in cases),
+        *(ch.citations for c in cases for ch in c.charges),
+        *(e.citations for e in events),
     )
     return PersonView(
         id=pid,
@@ -1036,11 +1013,11 @@ def show_person(session: Session, ref: str) -> PersonView:
         country=person.country,
         birth_date=_partial(person.birth_date, person.birth_date_precision),
         notes=person.notes,
-        memberships=tuple(view for _, view in membership_rows),
+        memberships=tuple(memberships),
         cases=tuple(cases),
         events=tuple(events),
         source_count=count,
-        citations=citations_for(session, [("person", pid)]).get(("person", pid), ()),
+        citations=citations,
         conflicts=open_conflicts(session, "person", pid),
     )
 
@@ -1051,7 +1028,8 @@ def show_org(session: Session, ref: str) -> OrgView:
     members = _memberships(session, t.membership.c.organisation_id == oid)
     cases = _case_roles(session, t.case_party.c.organisation_id == oid, None)
     events = _latest_events(session, t.event_participant.c.organisation_id == oid)
-    count = _source_count(session, [("organisation", [oid]), ("event", [e.id for e in events])])
+    citations = citations_for(session, [("organisation", oid)]).get(("organisation", oid), ())
+    count = _sources_cited(citations, *(e.citations for e in events))
     return OrgView(
         id=oid,
         name=org.name,
@@ -1064,7 +1042,7 @@ def show_org(session: Session, ref: str) -> OrgView:
         cases=tuple(cases),
         events=tuple(events),
         source_count=count,
-        citations=citations_for(session, [("organisation", oid)]).get(("organisation", oid), ()),
+        citations=citations,
         conflicts=open_conflicts(session, "organisation", oid),
     )
 
@@ -1088,8 +1066,10 @@ def show_case(session: Session, ref: str) -> CaseView:
         "pardon",
     }
     history = tuple(e for e in line.dated if e.kind in status_kinds)
-    events = [e.id for e in (*line.dated, *line.undated)]
-    count = _source_count(session, [("case", [cid]), ("charge", [c.id for c in charges]), ("event", events)])
+    citations = citations_for(session, [("case", cid)]).get(("case", cid), ())
+    count = _sources_cited(
+        citations, *(c.citations for c in charges), *(e.citations for e in (*line.dated, *line.undated))
+    )
     return CaseView(
         id=cid,
         name=case.name,
@@ -1102,7 +1082,7 @@ def show_case(session: Session, ref: str) -> CaseView:
         status_history=history,
         timeline=line,
         source_count=count,
-        citations=citations_for(session, [("case", cid)]).get(("case", cid), ()),
+        citations=citations,
         conflicts=open_conflicts(session, "case", cid),
     )
 
