@@ -1,7 +1,9 @@
 """natasha's NER run on the segmenter's tokens with our CRF decoding: the same spans as natasha's own.
 
-``russian._tag_ner`` replaces ``Doc.tag_ner`` (which tokenises the text a second time and decodes
-slovnet's CRF with a per-word batch-indexed loop); ``russian._viterbi`` replaces ``CRF.decode``.
+``russian._segment`` replaces ``Doc.segment`` (the same tokens and sentences without natasha's
+intermediate records); ``russian._tag_ner`` replaces ``Doc.tag_ner`` (which tokenises the text a
+second time and decodes slovnet's CRF with a per-word batch-indexed loop); ``russian._viterbi``
+replaces ``CRF.decode``.
 Both are checked against the originals on random scores (with ties), hand-written edge cases
 and the Russian texts of the shared corpus.
 """
@@ -63,6 +65,11 @@ def _spans(doc: Any) -> list[tuple[int, int, str, str, list[str]]]:
     return [(s.start, s.stop, s.type, s.text, [t.text for t in s.tokens or []]) for s in doc.spans]
 
 
+def _segments(doc: Any) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str, list[str]]]]:
+    tokens = [(t.start, t.stop, t.text) for t in doc.tokens]
+    return tokens, [(s.start, s.stop, s.text, [t.text for t in s.tokens]) for s in doc.sents]
+
+
 def _assert_same_spans(texts: list[str]) -> int:
     from natasha import Doc
 
@@ -70,8 +77,9 @@ def _assert_same_spans(texts: list[str]) -> int:
     found = 0
     for text in texts:
         ours, theirs = Doc(text), Doc(text)
-        ours.segment(segmenter)
+        russian._segment(ours)
         theirs.segment(segmenter)
+        assert _segments(ours) == _segments(theirs), text[:80]
         russian._tag_ner(ours, ner_tagger)
         theirs.tag_ner(ner_tagger)
         assert _spans(ours) == _spans(theirs), text[:80]
