@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from casetrack.ingest.extract import charges, guard, sentences
+from casetrack.ingest.extract import cases, charges, guard, sentences
 from casetrack.ingest.extract.guard import Guarded
 
 GUARDED = {
@@ -21,8 +21,21 @@ GUARDED = {
     "maximum penalty": charges._MAX_PENALTY,
     "sentence": charges._SENTENCE,
     "credit": sentences._CREDIT,
+    "named case": cases._NAMED,
+    "own case cue": cases._OWN_CASE_CUE,
 }
 OUR_PHRASES = {
+    "named case": [
+        "The so-called Palace case was heard.",
+        "the Bolotnaya Square case",
+        "Его судили по делу «Весны», дело «Сети» и дела «Нового величия».",
+    ],
+    "own case cue": [
+        "They demand the release of Ales Bialiatski.",
+        "the detention of X, the arrest of Y and the imprisonment of Z",
+        "political prisoner Maria Kalesnikava",
+        "Bialiatski's case and Bialiatski’s case",
+    ],
     "charge trigger": [
         "He was charged with fraud.",
         "She is accused of treason.",

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import re
 
+from casetrack.ingest.extract.guard import Guarded
 from casetrack.ingest.extract.sentences import Sentence
 from casetrack.ingest.types import CaseMention, ChargeMention, PartyMention, PersonMention
 
-_NAMED = re.compile(
-    r"\b(?:the\s+)?(?:so-called\s+)?((?:[A-Z][\w\-]+\s){0,3}?[A-Z][\w\-]+)\s+case\b|дел[оау]\s+«([^»]{2,40})»"
+_NAMED = Guarded(
+    re.compile(
+        r"\b(?:the\s+)?(?:so-called\s+)?((?:[A-Z][\w\-]+\s){0,3}?[A-Z][\w\-]+)\s+case\b|дел[оау]\s+«([^»]{2,40})»"
+    ),
+    ("case", "дел"),
 )
 _STATUS = [
     (
@@ -95,8 +99,9 @@ def extract_cases(
     return [*cases.values(), *own]
 
 
-_OWN_CASE_CUE = re.compile(
-    r"\b(?:release|detention|arrest|imprisonment)\s+of\s|\bpolitical prisoner\s|[’']s\s+case\b"
+_OWN_CASE_CUE = Guarded(
+    re.compile(r"\b(?:release|detention|arrest|imprisonment)\s+of\s|\bpolitical prisoner\s|[’']s\s+case\b"),
+    ("release", "detention", "arrest", "imprisonment", "political prisoner", "case"),
 )
 """What either pattern of ``_own_cases`` needs besides the name: sentences without it are skipped."""
 

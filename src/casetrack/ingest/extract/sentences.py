@@ -20,6 +20,12 @@ _ABBREVIATIONS = re.compile(
 )
 
 
+_ABBREVIATION_CONTEXT = 12
+"""Characters before a boundary that ``_ABBREVIATIONS`` needs: its longest match ("Arts.", 5)
+and the character before it (for ``\\b``). Searching only them keeps long paragraphs linear.
+(The boundary's look-behind puts a full stop, not a quote, right before it: nothing to strip.)"""
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     text: str
@@ -37,7 +43,7 @@ def split_sentences(text: str) -> list[Sentence]:
     for paragraph, line in enumerate(text.split("\n")):
         start = 0
         for match in _BOUNDARY.finditer(line):
-            if _ABBREVIATIONS.search(line[: match.start()].rstrip("»”\"'")):
+            if _ABBREVIATIONS.search(line[max(0, match.start() - _ABBREVIATION_CONTEXT) : match.start()]):
                 continue
             end = match.start() + len(match.group(0).rstrip())
             _append(sentences, line, start, end, offset, paragraph)
