@@ -34,12 +34,13 @@ input), so an input is stored whole or not at all.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -49,6 +50,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from casetrack.dates import PartialDate
+from casetrack.errors import InvalidValue
 from casetrack.ingest import resolve
 from casetrack.ingest.names import NameProfile
 from casetrack.ingest.names import phonetic_key as _phonetic_key
@@ -91,6 +93,8 @@ from casetrack.vocab import JudgementKind
 ADVISORY_LOCK_KEY = 0x43415345  # "CASE"
 #: Most rows read per prefix bucket when looking for fuzzy candidates.
 BUCKET_LIMIT = 500
+#: First letters are looked up in groups of this many (unused ones match nothing: ``>= '' AND < ''``).
+LETTER_SLOTS = 8
 
 #: Case statuses from the strongest signal to the weakest, as extraction ranks them.
 STATUS_STRENGTH = ("convicted", "acquitted", "released", "on_trial", "charged", "detained", "investigation")
@@ -292,6 +296,21 @@ def _refresh_source(source: Source, document: Document) -> None:
 # --- Writing the facts ----------------------------------------------------------------------
 
 
+def _refuse_overlong(model: Any, rows: list[dict[str, Any]]) -> None:
+    """The length limits the session checks before a flush, for rows inserted without one."""
+    limits = {c.key: c.type.length for c in model.__table__.columns if getattr(c.type, "length", None)}
+    for row in rows:
+        for name, value in row.items():
+            limit = limits.get(name)
+            if limit and isinstance(value, str) and len(value) > limit:
+                shown = value.encode("ascii", "backslashreplace").decode("ascii")
+                preview = "'" + shown[:40] + ("...'" if len(shown) > 40 else "'")
+                raise InvalidValue(
+                    f"{name} is limited to {limit} characters, got {len(value)} ({preview})",
+                    hint="shorten the value",
+                )
+
+
 def _curated(row: Any) -> set[str]:
     if getattr(row, "origin", "extracted") == "curated":
         return {"*"}
@@ -307,7 +326,6 @@ class _Named:
     model: Any
     alias_model: Any
     fields: tuple[str, ...]
-    candidates: Callable[[Session, NameProfile], list[resolve.Candidate]]
 
 
 class _Writer:
@@ -339,11 +357,16 @@ class _Writer:
         self.events_here: list[tuple[EventMention, frozenset[tuple[str, int]], Event]] = []
         #: Undated events stored before this article, the oldest per (kind, summary) it mentions.
         self.undated: dict[tuple[str, str], Event] = {}
+        #: Where person and organisation candidates come from (read once for the article).
+        self.pools = {kind: _CandidatePool(session, kind) for kind in ("person", "organisation")}
+        #: New aliases, inserted together once every mention is resolved (the pools know them before).
+        self.new_aliases: dict[Any, list[dict[str, Any]]] = defaultdict(list)
 
     # -- orchestration
 
     def store(self, analysis: Analysis) -> None:
         extraction = analysis.extraction
+        self.prefetch(extraction)
         for organisation in extraction.organisations:
             self.organisation(organisation)
         case_names = _case_names_by_person(extraction.cases)
@@ -352,6 +375,7 @@ class _Writer:
         for person in extraction.persons:
             for membership in person.memberships:
                 self.membership(person, membership.organisation, membership.role)
+        self.insert_aliases()
         for case in extraction.cases:
             self.case(case)
         self.undated = self.stored_undated_events(extraction.events)
@@ -361,6 +385,25 @@ class _Writer:
             self.session.execute(insert(EventParticipant), self.new_participants)
         if self.citations:
             self.session.execute(insert(Citation), self.citations)
+
+    def prefetch(self, extraction: Any) -> None:
+        """Read the candidates of every person and organisation the article names, in a few statements."""
+        organisations = [
+            resolve.organisation_profile([m.name, *m.aliases], m.country) for m in extraction.organisations
+        ]
+        organisations += [
+            resolve.organisation_profile([membership.organisation])
+            for person in extraction.persons
+            for membership in person.memberships
+        ]
+        self.pools["organisation"].prefetch(organisations)
+        self.pools["person"].prefetch([NameProfile([p.name, *p.aliases]) for p in extraction.persons])
+
+    def insert_aliases(self) -> None:
+        for model, rows in self.new_aliases.items():
+            _refuse_overlong(model, rows)
+            self.session.execute(insert(model), rows)
+        self.new_aliases.clear()
 
     def touch(self, record_type: str, row: Any) -> None:
         self.touched[(record_type, row.id)] = row
@@ -465,7 +508,8 @@ class _Writer:
         earlier = _first(known, names)
         if earlier is not None:
             return earlier, None
-        candidates = kind.candidates(self.session, profile)
+        pool = self.pools[kind.record_type]
+        candidates = pool.candidates(profile)
         decision = resolve.decide(
             profile,
             candidates,
@@ -485,6 +529,7 @@ class _Writer:
                 **values,
             )
             row = self.created(kind.plural, new)
+            pool.add_record(row)
             self.candidates(kind.record_type, row.id, decision)
         self.aliases(kind.alias_model, f"{kind.record_type}_id", row, names)
         for name in names:
@@ -512,58 +557,50 @@ class _Writer:
         return bool(self.memo[memo_key])
 
     def aliases(self, model: Any, owner: str, row: Any, names: Iterable[str]) -> None:
-        fresh = (type_name(row), row.id) in self.fresh and not self.memo.get(("aliased", owner, row.id))
-        have = (
-            set()
-            if fresh
-            else set(self.session.exec(select(model.name).where(getattr(model, owner) == row.id)))
-        )
-        self.memo[("aliased", owner, row.id)] = True
-        have.add(row.name)
+        """Keep the record's new spellings as aliases (inserted by :meth:`insert_aliases`)."""
+        record_type = type_name(row)
+        pool = self.pools[record_type]
+        known = pool.aliases(row.id)
+        if known is None:
+            known = list(self.session.exec(select(model.name).where(getattr(model, owner) == row.id)))
+        have = {row.name, *known}
         for name in dict.fromkeys(n.strip() for n in names):
             if not name or name in have or not name_key(name):
                 continue
-            self.session.add(
-                model(
-                    **{owner: row.id},
-                    name=name,
-                    key=name_key(name),
-                    phonetic_key=phonetic_key(name),
-                    script=resolve.script_of(name),
-                    language=self.document.language,
-                    source_id=self.source.id,
-                )
+            key, sound = name_key(name), phonetic_key(name)
+            self.new_aliases[model].append(
+                {
+                    owner: row.id,
+                    "name": name,
+                    "key": key,
+                    "phonetic_key": sound,
+                    "script": resolve.script_of(name),
+                    "language": self.document.language,
+                    "origin": "extracted",
+                    "source_id": self.source.id,
+                    "created_at": utcnow(),
+                }
             )
+            pool.add_alias(row.id, name, key, sound)
             have.add(name)
-            self.touch(type_name(row), row)
-        self.session.flush()
+            self.touch(record_type, row)
 
     def candidates(self, record_type: str, new_id: int, decision: resolve.Decision) -> None:
+        """Each uncertain match of a record just created, for the curator (none can exist yet)."""
         for scored in decision.reviews:
-            left, right = scored.record_id, new_id
-            exists_already = self.session.exec(
-                select(MatchCandidate.id).where(
-                    MatchCandidate.record_type == record_type,
-                    MatchCandidate.left_id == left,
-                    MatchCandidate.right_id == right,
-                )
-            ).first()
-            if exists_already is not None:
-                continue
             self.session.add(
                 MatchCandidate(
                     record_type=record_type,
-                    left_id=left,
-                    right_id=right,
+                    left_id=scored.record_id,
+                    right_id=new_id,
                     score=scored.score,
                     evidence=json.dumps(list(scored.evidence), ensure_ascii=False),
                     source_id=self.source.id,
                 )
             )
             self.result.candidates.append(
-                CandidateNote(record_type, new_id, left, scored.score, scored.evidence)
+                CandidateNote(record_type, new_id, scored.record_id, scored.score, scored.evidence)
             )
-        self.session.flush()
 
     def person_ref(self, name: str) -> int | None:
         return self.persons.get(name_key(name))
@@ -947,43 +984,202 @@ _BUCKET_TABLES: dict[str, tuple[tuple[Any, ...], ...]] = {
 }
 
 
-@functools.lru_cache(maxsize=512)
-def _bucket_statement(record_type: str, letters: tuple[str, ...]) -> Any:
-    """One statement for the (id, name) of every row that may be the mention, indexed lookups only.
+@functools.lru_cache(maxsize=256)
+def _bucket_statement(record_type: str, bounded: int, open_ended: bool) -> Any:
+    """One statement for every row that may be one of an article's mentions, indexed lookups only.
 
-    For the records and then their aliases: exact, the name key or the phonetic key of a
-    spelling ('Юрий Иванов', 'Yurii Ivanov' and 'Iurii Ivanov' share one), never capped;
-    fuzzy (initials, a letter apart), the phonetic keys starting with one of ``letters`` (the
-    spellings' first phonetic letters), at most BUCKET_LIMIT rows per letter. The parts are
-    joined by UNION ALL, so their rows come one part after the other. Built once per record
-    type and set of letters; the keys are bound parameters.
+    For the records and then their aliases, (id, name, key, phonetic key): exact, the name
+    key or the phonetic key of a spelling ('Юрий Иванов', 'Yurii Ivanov' and 'Iurii
+    Ivanov' share one), never capped; fuzzy (initials, a letter apart), the phonetic keys
+    starting with one of the spellings' first phonetic letters, at most BUCKET_LIMIT rows
+    per letter. The ``bounded`` letters are ranges ``[low_i, high_i)``; ``open_ended`` adds
+    ``>= last`` (for "z"). The parts are joined by UNION ALL. Built once per shape; the keys
+    and letters are bound parameters.
     """
     keys: Any = bindparam("keys", expanding=True)
     sounds: Any = bindparam("sounds", expanding=True)
     parts: list[Any] = []
     for id_column, name_column, key_column, phonetic_column, live in _BUCKET_TABLES[record_type]:
-        exact = select(id_column, name_column).where(
-            or_(col(key_column).in_(keys), col(phonetic_column).in_(sounds))
-        )
-        queries = [exact]
-        ranges = _first_letter_ranges(phonetic_column, letters)
-        if ranges:
-            queries.append(
-                select(id_column, name_column).where(or_(*ranges)).limit(BUCKET_LIMIT * len(ranges))
-            )
-        for query in queries:
-            query = query.where(live) if live is not None else query
-            parts.append(select(*query.subquery().c) if query is not exact else query)
+        columns = (id_column, name_column, key_column, phonetic_column)
+        exact = select(*columns).where(or_(col(key_column).in_(keys), col(phonetic_column).in_(sounds)))
+        parts.append(exact.where(live) if live is not None else exact)
+        ranges = [
+            and_(phonetic_column >= bindparam(f"low_{i}"), phonetic_column < bindparam(f"high_{i}"))
+            for i in range(bounded)
+        ]
+        if open_ended:
+            ranges.append(phonetic_column >= bindparam("last"))
+        for letter_range in ranges:
+            fuzzy = select(*columns).where(letter_range)
+            fuzzy = fuzzy.where(live) if live is not None else fuzzy
+            parts.append(select(*fuzzy.limit(BUCKET_LIMIT).subquery().c))
     return union_all(*parts)
 
 
-def _bucket_rows(session: Session, record_type: str, names: list[str]) -> list[Any]:
-    """(id, name) of the records and aliases that may be the mention (see :func:`_bucket_statement`)."""
-    keys = sorted({name_key(n) for n in names} - {""})
-    own_sounds = {phonetic_key(n) for n in names} - {""}
-    sounds = sorted(own_sounds.union(*(phonetic_variants(n) for n in names)))
-    letters = tuple(sorted({k[0] for k in own_sounds if k[0].isalpha()}))
-    return list(session.execute(_bucket_statement(record_type, letters), {"keys": keys, "sounds": sounds}))
+@dataclass(frozen=True, slots=True)
+class _SearchKeys:
+    """What a mention's spellings are looked up by: name keys, phonetic keys and first phonetic letters."""
+
+    keys: frozenset[str]
+    sounds: frozenset[str]
+    letters: tuple[str, ...]
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> _SearchKeys:
+        names = list(names)
+        own_sounds = {phonetic_key(n) for n in names} - {""}
+        return cls(
+            frozenset({name_key(n) for n in names} - {""}),
+            frozenset(own_sounds.union(*(phonetic_variants(n) for n in names))),
+            tuple(sorted({k[0] for k in own_sounds if k[0].isalpha()})),
+        )
+
+    def parameters(self) -> tuple[tuple[int, bool], dict[str, Any]]:
+        """The bucket statement's shape (bounded letters, open-ended) and its parameters."""
+        bounded = [letter for letter in self.letters if letter != "z"]
+        values: dict[str, Any] = {"keys": sorted(self.keys), "sounds": sorted(self.sounds)}
+        slots = -(-len(bounded) // LETTER_SLOTS) * LETTER_SLOTS  # few shapes, so few compilations
+        for i in range(slots):
+            letter = bounded[i] if i < len(bounded) else None
+            values[f"low_{i}"], values[f"high_{i}"] = (letter, chr(ord(letter) + 1)) if letter else ("", "")
+        bounded += [""] * (slots - len(bounded))
+        if "z" in self.letters:
+            values["last"] = "z"
+        return (len(bounded), "z" in self.letters), values
+
+
+@dataclass(slots=True)
+class _Known:
+    """A candidate record as the article sees it: its row, aliases (by name), organisations, cases."""
+
+    row: Any
+    aliases: list[str]
+    organisations: list[str] = field(default_factory=list)
+    cases: list[str] = field(default_factory=list)
+
+
+class _CandidatePool:
+    """One record type's candidates for one article, read in a few statements.
+
+    :meth:`prefetch` reads every record and alias that may be one of the article's
+    mentions in one statement (:func:`_bucket_statement` with all their spellings), then
+    the rows and profiles (aliases, organisations, cases) of the plausible ones in two
+    more. Records and aliases the article writes are added with :meth:`add_record` and
+    :meth:`add_alias` as they are written, so each mention sees what a lookup of its own
+    at that moment would return; a record a mention finds that is not loaded yet is
+    loaded then. Persons are resolved before any membership or case party of the
+    article is written, so the organisations and cases read stay true.
+    """
+
+    def __init__(self, session: Session, record_type: str) -> None:
+        self.session = session
+        self.record_type = record_type
+        self.person = record_type == "person"
+        #: (record id, name) of the records and aliases read or written, and where to find them
+        #: by name key, phonetic key and first phonetic letter.
+        self.rows: list[tuple[int, str]] = []
+        self.by_key: dict[str, list[int]] = defaultdict(list)
+        self.by_sound: dict[str, list[int]] = defaultdict(list)
+        self.by_letter: dict[str, list[int]] = defaultdict(list)
+        self.known: dict[int, _Known] = {}
+        #: Ids found through an alias whose record is merged into another: never candidates.
+        self.merged: set[int] = set()
+        #: A mention's plausible ids and how many rows there were when they were found.
+        self.found: dict[tuple[str, ...], tuple[int, set[int]]] = {}
+
+    def prefetch(self, profiles: list[NameProfile]) -> None:
+        names = [name for profile in profiles for name in profile.names]
+        if not names:
+            return
+        shape, values = _SearchKeys.of(names).parameters()
+        statement = _bucket_statement(self.record_type, *shape)
+        for record_id, name, key, sound in self.session.execute(statement, values):
+            self.add_row(record_id, name, key, sound)
+        self.load(set().union(*(self.plausible(profile) for profile in profiles)))
+
+    def add_row(self, record_id: int, name: str, key: str, sound: str | None) -> None:
+        index = len(self.rows)
+        self.rows.append((record_id, name))
+        self.by_key[key].append(index)
+        if sound:
+            self.by_sound[sound].append(index)
+            self.by_letter[sound[0]].append(index)
+
+    def admitted(self, wanted: _SearchKeys, start: int = 0) -> list[tuple[int, str]]:
+        """The rows (from ``start`` on) the bucket statement would return for these keys."""
+        found: set[int] = set()
+        for index, keys in ((self.by_key, wanted.keys), (self.by_sound, wanted.sounds)):
+            for key in keys:
+                found.update(index.get(key, ()))
+        for letter in wanted.letters:
+            for first, rows in self.by_letter.items():
+                if first == letter or (letter == "z" and first >= "z"):
+                    found.update(rows)
+        return [self.rows[i] for i in sorted(found) if i >= start]
+
+    def plausible(self, profile: NameProfile) -> set[int]:
+        """The ids plausibly the mention; rows added since it was last asked are the only ones read again."""
+        names = tuple(profile.names)
+        wanted = _SearchKeys.of(names)
+        seen, ids = self.found.get(names, (0, set()))
+        if seen < len(self.rows):
+            changed = {i for i, _ in self.admitted(wanted, seen)}
+            if seen:
+                rows = [row for row in self.admitted(wanted) if row[0] in changed]
+            else:
+                rows = self.admitted(wanted)
+            ids = (ids - changed) | _plausible_ids(rows, profile, person=self.person)
+            self.found[names] = (len(self.rows), ids)
+        return ids
+
+    def candidates(self, profile: NameProfile) -> list[resolve.Candidate]:
+        plausible = self.plausible(profile)
+        self.load(plausible)
+        return [self.candidate(i) for i in sorted(plausible) if i in self.known]
+
+    def candidate(self, record_id: int) -> resolve.Candidate:
+        known = self.known[record_id]
+        names = [known.row.name, *known.aliases]
+        if self.person:
+            profile = NameProfile(names, known.row.country, known.organisations, known.cases)
+        else:
+            profile = resolve.organisation_profile(names, known.row.country)
+        return resolve.Candidate(record_id, profile)
+
+    def load(self, ids: set[int]) -> None:
+        wanted = ids - self.known.keys() - self.merged
+        if not wanted:
+            return
+        model = Person if self.person else Organisation
+        rows = _live_rows(self.session, model, wanted)
+        live = {row.id for row in rows}
+        self.merged |= wanted - live
+        if not live:
+            return
+        if self.person:
+            aliases, organisations, cases = _person_profiles(self.session, live)
+        else:
+            aliases = _grouped(self.session, OrganisationAlias.organisation_id, OrganisationAlias.name, live)
+            organisations, cases = {}, {}
+        for row in rows:
+            self.known[row.id] = _Known(
+                row, sorted(aliases.get(row.id, [])), organisations.get(row.id, []), cases.get(row.id, [])
+            )
+
+    def aliases(self, record_id: int) -> list[str] | None:
+        """The record's alias names, if it is loaded."""
+        known = self.known.get(record_id)
+        return None if known is None else known.aliases
+
+    def add_record(self, row: Any) -> None:
+        self.add_row(row.id, row.name, row.name_key, row.phonetic_key)
+        self.known[row.id] = _Known(row, [])
+
+    def add_alias(self, record_id: int, name: str, key: str, sound: str) -> None:
+        self.add_row(record_id, name, key, sound)
+        known = self.known.get(record_id)
+        if known is not None:
+            bisect.insort(known.aliases, name)
 
 
 def _plausible_ids(rows: list[Any], mention: NameProfile, *, person: bool) -> set[int]:
@@ -1000,46 +1196,23 @@ def _plausible_ids(rows: list[Any], mention: NameProfile, *, person: bool) -> se
     }
 
 
+def _candidates_now(session: Session, record_type: str, mention: NameProfile) -> list[resolve.Candidate]:
+    """The candidates of one mention looked up on their own (what a pool gives the mention)."""
+    pool = _CandidatePool(session, record_type)
+    pool.prefetch([mention])
+    return pool.candidates(mention)
+
+
 def _person_candidates(session: Session, mention: NameProfile) -> list[resolve.Candidate]:
-    plausible = _plausible_ids(_bucket_rows(session, "person", mention.names), mention, person=True)
-    people = _live_rows(session, Person, plausible)
-    ids = {row.id for row in people}
-    if not ids:
-        return []
-    aliases, organisations, cases = _person_profiles(session, ids)
-    return [
-        resolve.Candidate(
-            row.id,
-            NameProfile(
-                [row.name, *aliases.get(row.id, [])],
-                row.country,
-                organisations.get(row.id, []),
-                cases.get(row.id, []),
-            ),
-        )
-        for row in people
-    ]
+    return _candidates_now(session, "person", mention)
 
 
 def _org_candidates(session: Session, mention: NameProfile) -> list[resolve.Candidate]:
-    plausible = _plausible_ids(_bucket_rows(session, "organisation", mention.names), mention, person=False)
-    organisations = _live_rows(session, Organisation, plausible)
-    ids = {row.id for row in organisations}
-    if not ids:
-        return []
-    aliases = _grouped(session, OrganisationAlias.organisation_id, OrganisationAlias.name, ids)
-    return [
-        resolve.Candidate(
-            row.id, resolve.organisation_profile([row.name, *aliases.get(row.id, [])], row.country)
-        )
-        for row in organisations
-    ]
+    return _candidates_now(session, "organisation", mention)
 
 
-_PERSONS = _Named("person", "persons", Person, PersonAlias, ("description", "country"), _person_candidates)
-_ORGANISATIONS = _Named(
-    "organisation", "organisations", Organisation, OrganisationAlias, ("kind", "country"), _org_candidates
-)
+_PERSONS = _Named("person", "persons", Person, PersonAlias, ("description", "country"))
+_ORGANISATIONS = _Named("organisation", "organisations", Organisation, OrganisationAlias, ("kind", "country"))
 
 
 def _live_rows(session: Session, model: Any, ids: set[int]) -> list[Any]:
