@@ -249,3 +249,20 @@ def test_source_counts_are_the_distinct_sources_of_everything_a_view_shows(datab
             events = [e.id for e in (*case.timeline.dated, *case.timeline.undated)]
             refs = [("case", [case.id]), ("charge", [c.id for c in case.charges]), ("event", events)]
             assert case.source_count == _cited_sources(s, refs) >= 1
+
+
+def test_views_compare_print_and_serialise_like_generated_dataclasses():
+    import dataclasses
+
+    from casetrack.render.data import to_plain
+
+    row = query.PersonRow(1, "Rita", "KG", None, ("Рита",))
+    assert row == query.PersonRow(1, "Rita", "KG", None, ("Рита",))
+    assert row != query.PersonRow(2, "Rita", "KG", None, ("Рита",))
+    assert row != query.CaseRow(1, "Rita", "KG", "unknown", None)
+    assert repr(row) == "PersonRow(id=1, name='Rita', country='KG', description=None, aliases=('Рита',))"
+    assert dataclasses.is_dataclass(row) and to_plain(row)["aliases"] == ["Рита"]
+    with pytest.raises(TypeError):
+        hash(row)
+    with pytest.raises(AttributeError):
+        row.nickname = "R"  # type: ignore[attr-defined]
