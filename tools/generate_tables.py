@@ -37,7 +37,9 @@ types, nullability, primary and foreign keys, on their own :class:`MetaData` --
 and gets rows, not ORM objects. Writes (curation, ingest, import) keep the ORM
 models. Indexes and constraints are left out: they belong to the migrations and
 do not change a query. Names are the table names (``legal_case`` for
-:class:`~casetrack.models.Case`).
+:class:`~casetrack.models.Case`). Columns of one type share one type object
+(``_AUTOSTRING_300``), so SQLAlchemy adapts each type to the dialect once, not
+once per column; a ``Boolean`` (a schema type, attached to its table) is its own.
 """
 '''
 
@@ -49,8 +51,29 @@ def type_code(column_type: Any) -> str:
     return f"{name}({length})" if length else f"{name}()"
 
 
+def shared_type_name(column_type: Any) -> str | None:
+    """The module constant holding this type, or None for a type each column must own."""
+    from sqlalchemy.types import SchemaType
+
+    if isinstance(column_type, SchemaType):
+        return None
+    length = getattr(column_type, "length", None)
+    return f"_{type(column_type).__name__.upper()}" + (f"_{length}" if length else "")
+
+
+def shared_types(metadata: Any) -> list[str]:
+    """``_AUTOSTRING_300 = AutoString(300)``, ...: one line per shared column type."""
+    found = {}
+    for table in metadata.tables.values():
+        for column in table.columns:
+            name = shared_type_name(column.type)
+            if name is not None:
+                found[name] = type_code(column.type)
+    return [f"{name} = {code}" for name, code in sorted(found.items())]
+
+
 def column_code(column: Any) -> str:
-    parts = [_quoted(column.name), type_code(column.type)]
+    parts = [_quoted(column.name), shared_type_name(column.type) or type_code(column.type)]
     for foreign_key in sorted(column.foreign_keys, key=lambda fk: fk.target_fullname):
         ondelete = f", ondelete={_quoted(foreign_key.ondelete)}" if foreign_key.ondelete else ""
         parts.append(f"ForeignKey({_quoted(foreign_key.target_fullname)}{ondelete})")
@@ -90,6 +113,7 @@ def render() -> str:
 
     metadata = SQLModel.metadata
     lines = [HEADER, *_import_lines(type_imports(metadata)), "", "metadata = MetaData()", ""]
+    lines += [*shared_types(metadata), ""]
     for name in sorted(metadata.tables):
         table = metadata.tables[name]
         lines += ["", f"{name} = Table(", f"    {_quoted(name)},", "    metadata,"]
