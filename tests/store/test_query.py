@@ -266,3 +266,17 @@ def test_views_compare_print_and_serialise_like_generated_dataclasses():
         hash(row)
     with pytest.raises(AttributeError):
         row.nickname = "R"  # type: ignore[attr-defined]
+
+
+def test_takes_part_in_many_means_more_than_many_events_rows(database, record, monkeypatch):
+    from sqlalchemy import select
+
+    from casetrack.tables import event_participant
+
+    theirs = select(event_participant.c.event_id).where(event_participant.c.person_id == record.rita)
+    with database.session() as s:
+        rows = len(list(s.connection().execute(theirs)))
+        assert rows >= 2
+        for many, expected in ((rows - 1, True), (rows, False), (rows + 1, False)):
+            monkeypatch.setattr(query, "MANY_EVENTS", many)
+            assert query._takes_part_in_many(s, theirs) is expected
