@@ -93,6 +93,14 @@ def test_language_detection_and_override() -> None:
     assert detect_language("ok") is None
 
 
+def test_language_detection_needs_forty_letters_in_the_first_5000_characters() -> None:
+    english = "The court sentenced the blogger to four years in a penal colony. "
+    assert detect_language("1 2 3 " * 100 + "a" * 39) is None
+    assert detect_language("a" * 39 + " " + "1" * 5000 + english * 3) is None
+    assert detect_language(english) == "en"
+    assert detect_language("7 " * 2000 + english) == "en"
+
+
 def test_path_and_stdin_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "article.md"
     path.write_text("# Blogger sentenced\n\n" + "\n\n".join(PARAGRAPHS), encoding="utf-8")

@@ -72,12 +72,23 @@ def build_document(raw: RawInput | str, *, language: str | None = None) -> Docum
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (py3langid), None for too little text."""
     sample = text[:5000]
-    if sum(c.isalpha() for c in sample) < 40:
+    if not _has_letters(sample, 40):
         return None
     import py3langid
 
     code, _score = py3langid.classify(sample)
     return str(code)
+
+
+def _has_letters(text: str, count: int) -> bool:
+    """Whether ``text`` holds at least ``count`` letters (stops counting there: usually in a line)."""
+    letters = 0
+    for char in text:
+        if char.isalpha():
+            letters += 1
+            if letters >= count:
+                return True
+    return False
 
 
 @dataclass(slots=True)
