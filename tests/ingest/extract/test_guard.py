@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from casetrack.ingest.extract import cases, charges, guard, sentences
+from casetrack.ingest.extract import cases, charges, guard, organisations, sentences
 from casetrack.ingest.extract.guard import Guarded
 
 GUARDED = {
@@ -23,8 +23,15 @@ GUARDED = {
     "credit": sentences._CREDIT,
     "named case": cases._NAMED,
     "own case cue": cases._OWN_CASE_CUE,
+    "named after a head": organisations._NAMED_AFTER_HEAD,
 }
 OUR_PHRASES = {
+    "named after a head": [
+        "the Russian organisation Memorial and the organization Human Rights Watch",
+        "the rights group Zvon, the NGO Viasna, the movement Solidarnost",
+        "the association Golos, the foundation Nasha Niva, the union Belarusian Journalists",
+        "the initiative Free Speech, the newspaper Nasha Niva and the network Viasna",
+    ],
     "named case": [
         "The so-called Palace case was heard.",
         "the Bolotnaya Square case",

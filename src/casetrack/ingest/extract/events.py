@@ -144,9 +144,9 @@ def _triggered(kind: str, pattern: re.Pattern[str], text: str, persons: dict[str
     Prize winner X", "лауреат Нобелевской премии мира X") is no award event: every award
     trigger of the sentence must be something else for the sentence to be one.
     """
+    if kind != "award":
+        return pattern.search(text) is not None
     matches = list(pattern.finditer(text))
-    if kind != "award" or not matches:
-        return bool(matches)
     names = "|".join(re.escape(form) for form in sorted(persons, key=len, reverse=True) if form in text)
     for match in matches:
         after = text[match.end() :]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from casetrack.dates import MONTH_NAMES
 from casetrack.ingest.extract import lexicon
+from casetrack.ingest.extract.guard import Guarded
 from casetrack.ingest.extract.sentences import Sentence, is_credit
 from casetrack.ingest.names import name_key
 from casetrack.ingest.types import OrganisationMention
@@ -49,9 +50,23 @@ _HEAD_LOWER = re.compile(
     r"[Ff]oundation|[Mm]ovement|[Aa]ssociation|[Uu]nion|[Pp]arty|[Gg]roup|[Ii]nitiative|[Nn]ewspaper|"
     r"[Cc]ampaign|NGO|[Ff]und))\s*$"
 )
-_NAMED_AFTER_HEAD = re.compile(
-    r"\b(?:organi[sz]ation|group|NGO|movement|association|foundation|union|initiative|newspaper|network)"
-    r" ([A-Z][\w\-]+(?: (?:(?:for|of|against|on) )?[A-Z][\w\-]+){0,4})(?![\w\-]| [A-Z]| (?:for|of|against|on) [A-Z])"
+_NAMED_AFTER_HEAD = Guarded(
+    re.compile(
+        r"\b(?:organi[sz]ation|group|NGO|movement|association|foundation|union|initiative|newspaper|network)"
+        r" ([A-Z][\w\-]+(?: (?:(?:for|of|against|on) )?[A-Z][\w\-]+){0,4})(?![\w\-]| [A-Z]| (?:for|of|against|on) [A-Z])"
+    ),
+    (
+        "organi",
+        "group",
+        "NGO",
+        "movement",
+        "association",
+        "foundation",
+        "union",
+        "initiative",
+        "newspaper",
+        "network",
+    ),
 )
 """'the Russian organisation Memorial', 'the rights group Zvon': a name right after a lower-case head."""
 _BRACKET = re.compile(r"\s*\(([A-Z][a-z]{0,3}[A-Z][A-Za-z]{0,8})\)")
