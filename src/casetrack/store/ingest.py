@@ -40,7 +40,7 @@ import functools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -476,13 +476,18 @@ class _Writer:
         self.touch(type_name(row), row)
         return row
 
-    def existing(self, key: tuple[Any, ...], depends: Iterable[tuple[str, int | None]], query: Any) -> Any:
-        """The row with this natural key: from this run, else from the database unless a part is new."""
+    def existing(
+        self, key: tuple[Any, ...], depends: Iterable[tuple[str, int | None]], query: Callable[[], Any]
+    ) -> Any:
+        """The row with this natural key: from this run, else from the database unless a part is new.
+
+        ``query`` builds the lookup, only when the database must be asked.
+        """
         if key in self.memo:
             return self.memo[key]
         if any(part in self.fresh for part in depends):
             return None
-        return self.session.exec(query).first()
+        return self.session.exec(query()).first()
 
     # -- organisations and persons
 
@@ -621,9 +626,14 @@ class _Writer:
             func.lower(Membership.role) == role.lower() if role else col(Membership.role).is_(None)
         )
         key = ("membership", person_id, organisation_id, role.lower() if role else None)
-        query = select(Membership).where(
-            Membership.person_id == person_id, Membership.organisation_id == organisation_id, role_condition
-        )
+
+        def query() -> Any:
+            return select(Membership).where(
+                Membership.person_id == person_id,
+                Membership.organisation_id == organisation_id,
+                role_condition,
+            )
+
         row = self.existing(key, [("person", person_id), ("organisation", organisation_id)], query)
         if row is None:
             row = self.created(
@@ -740,9 +750,12 @@ class _Writer:
             else CaseParty.organisation_id == organisation_id
         )
         key = ("case_party", case_id, person_id, organisation_id, role)
-        query = select(CaseParty).where(CaseParty.case_id == case_id, owner, CaseParty.role == role)
         depends = [("case", case_id), ("person", person_id), ("organisation", organisation_id)]
-        row = self.existing(key, depends, query)
+        row = self.existing(
+            key,
+            depends,
+            lambda: select(CaseParty).where(CaseParty.case_id == case_id, owner, CaseParty.role == role),
+        )
         if row is None:
             row = self.created(
                 "case_parties",
@@ -765,7 +778,9 @@ class _Writer:
             query = query.where(col(Charge.article).is_(None), col(Charge.description).is_(None))
         what = mention.legal_article or (mention.charge.lower() if mention.charge else None)
         key = ("charge", case_id, person_id, what)
-        row = self.existing(key, [("case", case_id), ("person", person_id)], query.order_by(col(Charge.id)))
+        row = self.existing(
+            key, [("case", case_id), ("person", person_id)], lambda: query.order_by(col(Charge.id))
+        )
         values = {
             "description": mention.charge,
             "article_raw": mention.legal_article_raw,
@@ -871,7 +886,12 @@ class _Writer:
     def participant(self, event_id: int, kind: str, record_id: int, role: str) -> None:
         column = EventParticipant.person_id if kind == "person" else EventParticipant.organisation_id
         key = ("event_participant", event_id, kind, record_id)
-        query = select(EventParticipant.id).where(EventParticipant.event_id == event_id, column == record_id)
+
+        def query() -> Any:
+            return select(EventParticipant.id).where(
+                EventParticipant.event_id == event_id, column == record_id
+            )
+
         if self.existing(key, [("event", event_id), (kind, record_id)], query) is not None:
             return
         person_id, organisation_id = (record_id, None) if kind == "person" else (None, record_id)

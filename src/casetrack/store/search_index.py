@@ -11,10 +11,11 @@ transaction, so the index can never disagree with the data after a commit.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, insert, literal, or_, union_all
+from sqlalchemy import and_, bindparam, insert, literal, or_, union_all, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, delete, select
@@ -55,6 +56,7 @@ def refresh_many(session: Session, records: Iterable[tuple[str, int]]) -> int:
     aliases = _aliases(session, [key for key, row in records_by_key.items() if row is not None])
     existing = _existing_docs(session, wanted)
     new: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
     for key, row in records_by_key.items():
         if row is None:
             remove(session, *key)
@@ -64,12 +66,21 @@ def refresh_many(session: Session, records: Iterable[tuple[str, int]]) -> int:
         if doc is None:
             new.append({"record_type": key[0], "record_id": key[1], "title": title, "body": body})
         elif (doc.title, doc.body) != (title, body):
-            doc.title, doc.body = title, body
-            session.add(doc)
-    session.flush()
+            changed.append({"doc_id": doc.id, "title": title, "body": body})
+    if changed:
+        session.connection().execute(_update_statement(), changed)
     if new:
         session.execute(insert(SearchDoc), new)
     return sum(row is not None for row in records_by_key.values())
+
+
+@functools.cache
+def _update_statement() -> Any:
+    return (
+        update(SearchDoc)
+        .where(col(SearchDoc.id) == bindparam("doc_id"))
+        .values(title=bindparam("title"), body=bindparam("body"))
+    )
 
 
 def remove(session: Session, record_type: str, record_id: int) -> None:
@@ -123,47 +134,56 @@ def _records(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, i
     }
 
 
-_ALIASES: dict[str, tuple[Any, Any]] = {
-    "person": (PersonAlias.person_id, PersonAlias),
-    "organisation": (OrganisationAlias.organisation_id, OrganisationAlias),
-}
+@functools.cache
+def _aliases_statement() -> Any:
+    """Alias names of some persons (``person_ids``) and organisations (``organisation_ids``), by owner and name."""
+    parts = [
+        select(literal(record_type), owner, model.name).where(
+            col(owner).in_(bindparam(f"{record_type}_ids", expanding=True))
+        )
+        for record_type, owner, model in (
+            ("person", PersonAlias.person_id, PersonAlias),
+            ("organisation", OrganisationAlias.organisation_id, OrganisationAlias),
+        )
+    ]
+    rows = union_all(*parts).subquery()
+    return sa_select(rows).order_by(rows.c[1], rows.c[2])
 
 
 def _aliases(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, int], list[str]]:
     """Alias names of the persons and organisations among ``keys``, by name (the unique index's order)."""
     found: dict[tuple[str, int], list[str]] = {}
-    parts = []
-    for record_type, (owner, model) in _ALIASES.items():
-        ids = [record_id for kind, record_id in keys if kind == record_type]
-        if ids:
-            parts.append(select(literal(record_type), owner, model.name).where(col(owner).in_(ids)))
-    if not parts:
+    ids = {f"{kind}_ids": [i for t, i in keys if t == kind] for kind in ("person", "organisation")}
+    if not any(ids.values()):
         return found
-    rows = union_all(*parts).subquery()
-    query = sa_select(rows).order_by(rows.c[1], rows.c[2])
-    for record_type, owner_id, name in session.execute(query):
+    for record_type, owner_id, name in session.execute(_aliases_statement(), ids):
         found.setdefault((record_type, owner_id), []).append(name)
     return found
 
 
-def _existing_docs(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, int], SearchDoc]:
-    found: dict[tuple[str, int], SearchDoc] = {}
-    by_type: dict[str, list[int]] = {}
-    for record_type, record_id in keys:
-        by_type.setdefault(record_type, []).append(record_id)
-    if not by_type:
-        return found
-    query = select(SearchDoc).where(
+@functools.cache
+def _docs_statement() -> Any:
+    """The search documents of some records, their ids bound per record type (``<type>_ids``)."""
+    columns = (SearchDoc.id, SearchDoc.record_type, SearchDoc.record_id, SearchDoc.title, SearchDoc.body)
+    return sa_select(*(col(c) for c in columns)).where(
         or_(
             *(
-                and_(col(SearchDoc.record_type) == record_type, col(SearchDoc.record_id).in_(ids))
-                for record_type, ids in by_type.items()
+                and_(
+                    col(SearchDoc.record_type) == record_type,
+                    col(SearchDoc.record_id).in_(bindparam(f"{record_type}_ids", expanding=True)),
+                )
+                for record_type in SEARCHABLE
             )
         )
     )
-    for doc in session.exec(query):
-        found[(doc.record_type, doc.record_id)] = doc
-    return found
+
+
+def _existing_docs(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+    """(id, record type, record id, title, body) of the records' search documents."""
+    if not keys:
+        return {}
+    ids = {f"{kind}_ids": [i for t, i in keys if t == kind] for kind in SEARCHABLE}
+    return {(doc.record_type, doc.record_id): doc for doc in session.execute(_docs_statement(), ids)}
 
 
 def _join(*parts: str | None) -> str:
