@@ -561,12 +561,12 @@ def list_persons(session: Session, filters: Filters) -> list[PersonRow]:
 
 
 def list_orgs(session: Session, filters: Filters) -> list[OrgRow]:
-    model = t.organisation.c
-    query = select(*_ORG_ROW_COLUMNS).where(model.merged_into_id.is_(None))
+    org = t.organisation.c
+    query = select(*_ORG_ROW_COLUMNS).where(org.merged_into_id.is_(None))
     if filters.country:
-        query = query.where(model.country == filters.country.upper())
+        query = query.where(org.country == filters.country.upper())
     if filters.kind:
-        query = query.where(model.kind == filters.kind)
+        query = query.where(org.kind == filters.kind)
     party = select(t.case_party.c.organisation_id).where(t.case_party.c.organisation_id.is_not(None))
     party_filtered = False
     if filters.role:
@@ -578,26 +578,26 @@ def list_orgs(session: Session, filters: Filters) -> list[OrgRow]:
     if case_id is not None:
         party, party_filtered = party.where(t.case_party.c.case_id == case_id), True
     if party_filtered:
-        query = query.where(model.id.in_(party))
+        query = query.where(org.id.in_(party))
     rng = day_range(filters.since, filters.until)
     if rng:
         in_events = select(t.event.c.id).where(_event_in_range(rng))
         participants = select(t.event_participant.c.organisation_id).where(
             t.event_participant.c.event_id.in_(in_events)
         )
-        query = query.where(model.id.in_(participants))
+        query = query.where(org.id.in_(participants))
     source_id = _ids(session, "source", filters.source)
     if source_id is not None:
-        query = query.where(model.id.in_(_cited_by("organisation", source_id)))
+        query = query.where(org.id.in_(_cited_by("organisation", source_id)))
     if filters.q:
         aliased = select(t.organisation_alias.c.organisation_id).where(
             _name_like(t.organisation_alias.c.key, filters.q)
         )
-        query = query.where(or_(_name_like(model.name_key, filters.q), model.id.in_(aliased)))
+        query = query.where(or_(_name_like(org.name_key, filters.q), org.id.in_(aliased)))
     query = _order(
         query,
         filters,
-        {"id": model.id, "name": model.name_key, "country": model.country, "kind": model.kind},
+        {"id": org.id, "name": org.name_key, "country": org.country, "kind": org.kind},
         "name",
     )
     orgs = list(_run(session, _page(query, filters)))
