@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from casetrack.ingest.extract import lexicon
 from casetrack.ingest.extract.sentences import Sentence, is_credit
+from casetrack.ingest.extract.spans import standalone
 from casetrack.ingest.types import MembershipMention, PersonMention
 
 _NAME = re.compile(
@@ -527,25 +528,5 @@ _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|across|outside|inside|visited|
 
 def _only_as_place(name: str, text: str) -> bool:
     """A name seen only after a place preposition ("in Cape Canaveral") and never described is a place."""
-    occurrences = _standalone(name, text)
+    occurrences = standalone(text, name)
     return bool(occurrences) and all(_PLACE_PREPOSITION.search(text[max(0, i - 20) : i]) for i in occurrences)
-
-
-def _standalone(name: str, text: str) -> list[int]:
-    """Where ``name`` occurs in ``text`` not inside a longer word: left to right, no overlaps.
-
-    The same starts as ``re.finditer(rf"(?<!\\w){re.escape(name)}(?!\\w)", text)``, without
-    compiling a pattern per name.
-    """
-    found: list[int] = []
-    index = text.find(name)
-    while index >= 0:
-        end = index + len(name)
-        if not (index > 0 and _is_word_char(text[index - 1])) and not (
-            end < len(text) and _is_word_char(text[end])
-        ):
-            found.append(index)
-            index = text.find(name, end)
-        else:
-            index = text.find(name, index + 1)
-    return found
