@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import and_, bindparam, exists, func, insert, literal, or_, union_all
+from sqlalchemy import and_, bindparam, exists, func, insert, inspect, literal, or_, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, select
@@ -203,7 +203,7 @@ def store_analysis(
     writer = _Writer(session, source, document, result)
     writer.store(analysis)
     touched = [key for key in writer.touched if key[0] in search_index.SEARCHABLE]
-    search_index.refresh_many(session, [*forgotten, *touched, ("source", source.id)])
+    search_index.refresh_many(session, [*forgotten, *touched, ("source", source.id)], current=writer.touched)
     return result
 
 
@@ -294,6 +294,11 @@ def _refresh_source(source: Source, document: Document) -> None:
 
 
 # --- Writing the facts ----------------------------------------------------------------------
+
+
+@functools.cache
+def _insert_returning_id(model: Any) -> Any:
+    return insert(model).returning(model.id)
 
 
 def _refuse_overlong(model: Any, rows: list[dict[str, Any]]) -> None:
@@ -476,6 +481,30 @@ class _Writer:
         self.touch(type_name(row), row)
         return row
 
+    def inserted(self, record_type: str, row: Any) -> Any:
+        """Like :meth:`created`, without the session's bookkeeping: one ``INSERT ... RETURNING id``.
+
+        The row stays outside the session (nothing reads it back); whoever changes it later
+        changes the session's own copy (:meth:`attached`).
+        """
+        values = {column.key: getattr(row, column.key) for column in row.__table__.columns}
+        del values["id"]
+        _refuse_overlong(type(row), [values])
+        row.id = self.session.connection().execute(_insert_returning_id(type(row)), values).scalar_one()
+        self.result.new[record_type] += 1
+        self.fresh.add((type_name(row), row.id))
+        self.touch(type_name(row), row)
+        return row
+
+    def attached(self, row: Any) -> Any:
+        """The session's copy of a row (loaded once if the row was inserted by :meth:`inserted`)."""
+        if inspect(row).persistent:
+            return row
+        attached = self.session.get(type(row), row.id)
+        self.events_here = [(m, p, attached if r is row else r) for m, p, r in self.events_here]
+        self.touch(type_name(row), attached)
+        return attached
+
     def existing(
         self, key: tuple[Any, ...], depends: Iterable[tuple[str, int | None]], query: Callable[[], Any]
     ) -> Any:
@@ -524,6 +553,7 @@ class _Writer:
         values = {name: getattr(mention, name) for name in kind.fields}
         if decision.verdict == resolve.SAME:
             row = self.session.get(kind.model, decision.record_id)
+            pool.attach(row)
             self.result.matched[kind.plural] += 1
             self.fill(kind.record_type, row, values)
         else:
@@ -533,7 +563,7 @@ class _Writer:
                 phonetic_key=phonetic_key(mention.name),
                 **values,
             )
-            row = self.created(kind.plural, new)
+            row = self.inserted(kind.plural, new)
             pool.add_record(row)
             self.candidates(kind.record_type, row.id, decision)
         self.aliases(kind.alias_model, f"{kind.record_type}_id", row, names)
@@ -806,7 +836,7 @@ class _Writer:
         row = self.matching_event(mention, participants)
         if row is None:
             bounds = mention.date.bounds()
-            row = self.created(
+            row = self.inserted(
                 "events",
                 Event(
                     kind=mention.kind,
@@ -823,6 +853,7 @@ class _Writer:
             )
         else:
             self.result.matched["events"] += 1
+            row = self.attached(row)
             self.fill("event", row, {"location": mention.location, "case_id": case_id})
         self.events_here.append((mention, frozenset(participants), row))
         for (kind, record_id), role in participants.items():
@@ -1190,6 +1221,12 @@ class _CandidatePool:
         """The record's alias names, if it is loaded."""
         known = self.known.get(record_id)
         return None if known is None else known.aliases
+
+    def attach(self, row: Any) -> None:
+        """Candidates read the session's copy of the record from now on (it may be changed)."""
+        known = self.known.get(row.id)
+        if known is not None:
+            known.row = row
 
     def add_record(self, row: Any) -> None:
         self.add_row(row.id, row.name, row.name_key, row.phonetic_key)

@@ -12,7 +12,7 @@ transaction, so the index can never disagree with the data after a commit.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import and_, bindparam, insert, literal, or_, union_all, update
@@ -39,20 +39,26 @@ def refresh(session: Session, record_type: str, record_id: int) -> bool:
     return bool(refresh_many(session, [(record_type, record_id)]))
 
 
-def refresh_many(session: Session, records: Iterable[tuple[str, int]]) -> int:
+def refresh_many(
+    session: Session,
+    records: Iterable[tuple[str, int]],
+    *,
+    current: Mapping[tuple[str, int], Any] | None = None,
+) -> int:
     """Rebuild the search text of several records at once; returns how many are indexed.
 
     The same rows as :func:`refresh` on each record in turn, in a few statements:
-    records not already in the session are loaded per record type in one query,
-    the aliases of all persons and organisations in one, the existing search
-    documents in one; changed documents are written by one flush and new ones
-    by one multi-row insert.
+    records neither in ``current`` (rows the caller wrote, as they are now) nor
+    in the session are loaded per record type in one query, the aliases of all
+    persons and organisations in one, the existing search documents in one;
+    changed documents are updated by id in one statement and new ones inserted
+    in one multi-row statement.
     """
     wanted = list(dict.fromkeys(records))
     for record_type, _record_id in wanted:
         if record_type not in _MODELS:
             raise ValueError(f"not a searchable record type: {record_type}")
-    records_by_key = _records(session, wanted)
+    records_by_key = _records(session, wanted, current or {})
     aliases = _aliases(session, [key for key, row in records_by_key.items() if row is not None])
     existing = _existing_docs(session, wanted)
     new: list[dict[str, Any]] = []
@@ -111,16 +117,21 @@ _MODELS: dict[str, Any] = {
 }
 
 
-def _records(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+def _records(
+    session: Session, keys: list[tuple[str, int]], current: Mapping[tuple[str, int], Any]
+) -> dict[tuple[str, int], Any]:
     """Each live record, or None when it is gone or merged into another.
 
-    Rows already in the session are taken from its identity map; the others are
-    loaded in one query per record type.
+    Rows the caller holds (``current``: rows it wrote, as they are now) and rows
+    already in the session are used as they are; the others are loaded in one
+    query per record type.
     """
     found: dict[tuple[str, int], Any] = {}
     missing: dict[str, list[int]] = {}
     for record_type, record_id in keys:
-        row = session.identity_map.get(identity_key(_MODELS[record_type], record_id))
+        row = current.get((record_type, record_id))
+        if row is None:
+            row = session.identity_map.get(identity_key(_MODELS[record_type], record_id))
         if row is None:
             missing.setdefault(record_type, []).append(record_id)
         found[(record_type, record_id)] = row
