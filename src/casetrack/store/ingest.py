@@ -201,9 +201,10 @@ def store_analysis(
         status = UPDATED_VERSION if source.previous_id is not None else INGESTED
     result = StoreResult(status, source.id, source.title, source.previous_id)
     writer = _Writer(session, source, document, result)
+    writer.touch("source", source)
     writer.store(analysis)
     touched = [key for key in writer.touched if key[0] in search_index.SEARCHABLE]
-    search_index.refresh_many(session, [*forgotten, *touched, ("source", source.id)], current=writer.touched)
+    search_index.refresh_many(session, [*forgotten, *touched], current=writer.touched)
     return result
 
 
@@ -261,10 +262,12 @@ def _insert_source(
         text=document.text,
     )
     _refresh_source(source, document)
+    values = {column.key: getattr(source, column.key) for column in Source.__table__.columns}
+    del values["id"]
+    _refuse_overlong(Source, [values])
     savepoint = session.begin_nested()
     try:
-        session.add(source)
-        session.flush()
+        source.id = session.connection().execute(_insert_returning_id(Source), values).scalar_one()
     except IntegrityError:
         savepoint.rollback()
         known = _source_by_sha(session, document.sha256)
@@ -580,16 +583,10 @@ class _Writer:
         return {(min(pair), max(pair)) for pair in pairs}
 
     def any_negative_judgement(self, record_type: str) -> bool:
-        """Whether any live "not the same" judgement exists for the type (asked once an article)."""
-        memo_key = ("negatives", record_type)
-        if memo_key not in self.memo:
-            query = select(Judgement.id).where(
-                Judgement.record_type == record_type,
-                Judgement.kind == JudgementKind.negative.value,
-                col(Judgement.undone_at).is_(None),
-            )
-            self.memo[memo_key] = self.session.exec(query.limit(1)).first() is not None
-        return bool(self.memo[memo_key])
+        """Whether any live "not the same" judgement exists for the type (asked once an article, for all types)."""
+        if ("negatives",) not in self.memo:
+            self.memo[("negatives",)] = set(self.session.execute(_negative_types_statement()).scalars())
+        return record_type in self.memo[("negatives",)]
 
     def aliases(self, model: Any, owner: str, row: Any, names: Iterable[str]) -> None:
         """Keep the record's new spellings as aliases (inserted by :meth:`insert_aliases`)."""
@@ -1272,17 +1269,37 @@ _PERSONS = _Named("person", "persons", Person, PersonAlias, ("description", "cou
 _ORGANISATIONS = _Named("organisation", "organisations", Organisation, OrganisationAlias, ("kind", "country"))
 
 
+@functools.cache
+def _negative_types_statement() -> Any:
+    """The record types that have a live "not the same" judgement."""
+    return (
+        sa_select(Judgement.record_type)
+        .where(Judgement.kind == JudgementKind.negative.value, col(Judgement.undone_at).is_(None))
+        .distinct()
+    )
+
+
+@functools.cache
+def _live_rows_statement(model: Any) -> Any:
+    ids: Any = bindparam("ids", expanding=True)
+    return select(model).where(col(model.id).in_(ids), col(model.merged_into_id).is_(None))
+
+
 def _live_rows(session: Session, model: Any, ids: set[int]) -> list[Any]:
     """The rows with these ids that are not merged into another."""
     if not ids:
         return []
-    query = select(model).where(col(model.id).in_(ids), col(model.merged_into_id).is_(None))
-    return list(session.exec(query))
+    return list(session.scalars(_live_rows_statement(model), {"ids": sorted(ids)}))
+
+
+@functools.cache
+def _grouped_statement(owner: Any, value: Any) -> Any:
+    return sa_select(owner, value).where(col(owner).in_(bindparam("ids", expanding=True)))
 
 
 def _grouped(session: Session, owner: Any, value: Any, ids: set[int]) -> dict[int, list[str]]:
     grouped: dict[int, list[str]] = defaultdict(list)
-    for owner_id, text in session.exec(select(owner, value).where(col(owner).in_(ids))):
+    for owner_id, text in session.execute(_grouped_statement(owner, value), {"ids": sorted(ids)}):
         grouped[owner_id].append(text)
     return grouped
 
