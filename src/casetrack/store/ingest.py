@@ -227,7 +227,7 @@ def _known_versions(session: Session, sha256: str, url: str | None) -> tuple[Any
         or_(same_bytes, Source.url == url) if url else same_bytes
     )
     known, previous_id = None, None
-    for row in session.execute(query.order_by(col(Source.id).desc())):
+    for row in session.connection().execute(query.order_by(col(Source.id).desc())):
         if row.sha256 == sha256:
             known = row
         if url and row.url == url and previous_id is None:
@@ -390,9 +390,9 @@ class _Writer:
         for event in extraction.events:
             self.event(event)
         if self.new_participants:
-            self.session.execute(insert(EventParticipant), self.new_participants)
+            self.session.connection().execute(insert(EventParticipant), self.new_participants)
         if self.citations:
-            self.session.execute(insert(Citation), self.citations)
+            self.session.connection().execute(insert(Citation), self.citations)
 
     def prefetch(self, extraction: Any) -> None:
         """Read the candidates of every person and organisation the article names, in a few statements."""
@@ -410,7 +410,7 @@ class _Writer:
     def insert_aliases(self) -> None:
         for model, rows in self.new_aliases.items():
             _refuse_overlong(model, rows)
-            self.session.execute(insert(model), rows)
+            self.session.connection().execute(insert(model), rows)
         self.new_aliases.clear()
 
     def touch(self, record_type: str, row: Any) -> None:
@@ -585,7 +585,9 @@ class _Writer:
     def any_negative_judgement(self, record_type: str) -> bool:
         """Whether any live "not the same" judgement exists for the type (asked once an article, for all types)."""
         if ("negatives",) not in self.memo:
-            self.memo[("negatives",)] = set(self.session.execute(_negative_types_statement()).scalars())
+            self.memo[("negatives",)] = set(
+                self.session.connection().execute(_negative_types_statement()).scalars()
+            )
         return record_type in self.memo[("negatives",)]
 
     def aliases(self, model: Any, owner: str, row: Any, names: Iterable[str]) -> None:
@@ -1141,7 +1143,7 @@ class _CandidatePool:
             return
         shape, values = _SearchKeys.of(names).parameters()
         statement = _bucket_statement(self.record_type, *shape)
-        for record_id, name, key, sound in self.session.execute(statement, values):
+        for record_id, name, key, sound in self.session.connection().execute(statement, values):
             self.add_row(record_id, name, key, sound)
         self.load(set().union(*(self.plausible(profile) for profile in profiles)))
 
@@ -1299,7 +1301,8 @@ def _grouped_statement(owner: Any, value: Any) -> Any:
 
 def _grouped(session: Session, owner: Any, value: Any, ids: set[int]) -> dict[int, list[str]]:
     grouped: dict[int, list[str]] = defaultdict(list)
-    for owner_id, text in session.execute(_grouped_statement(owner, value), {"ids": sorted(ids)}):
+    rows = session.connection().execute(_grouped_statement(owner, value), {"ids": sorted(ids)})
+    for owner_id, text in rows:
         grouped[owner_id].append(text)
     return grouped
 
@@ -1324,7 +1327,8 @@ def _person_profile_statement() -> Any:
 def _person_profiles(session: Session, ids: set[int]) -> list[dict[int, list[str]]]:
     """[aliases, organisation names, case names] of each person, in one statement."""
     grouped: list[dict[int, list[str]]] = [defaultdict(list) for _ in range(3)]
-    for part, owner_id, text in session.execute(_person_profile_statement(), {"ids": sorted(ids)}):
+    rows = session.connection().execute(_person_profile_statement(), {"ids": sorted(ids)})
+    for part, owner_id, text in rows:
         grouped[part][owner_id].append(text)
     return grouped
 

@@ -54,6 +54,7 @@ def refresh_many(
     changed documents are updated by id in one statement and new ones inserted
     in one multi-row statement.
     """
+    session.flush()  # the statements below go to the connection: the session's changes first
     wanted = list(dict.fromkeys(records))
     for record_type, _record_id in wanted:
         if record_type not in _MODELS:
@@ -76,7 +77,7 @@ def refresh_many(
     if changed:
         session.connection().execute(_update_statement(), changed)
     if new:
-        session.execute(insert(SearchDoc), new)
+        session.connection().execute(insert(SearchDoc), new)
     return sum(row is not None for row in records_by_key.values())
 
 
@@ -167,7 +168,7 @@ def _aliases(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, i
     ids = {f"{kind}_ids": [i for t, i in keys if t == kind] for kind in ("person", "organisation")}
     if not any(ids.values()):
         return found
-    for record_type, owner_id, name in session.execute(_aliases_statement(), ids):
+    for record_type, owner_id, name in session.connection().execute(_aliases_statement(), ids):
         found.setdefault((record_type, owner_id), []).append(name)
     return found
 
@@ -194,7 +195,8 @@ def _existing_docs(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[
     if not keys:
         return {}
     ids = {f"{kind}_ids": [i for t, i in keys if t == kind] for kind in SEARCHABLE}
-    return {(doc.record_type, doc.record_id): doc for doc in session.execute(_docs_statement(), ids)}
+    rows = session.connection().execute(_docs_statement(), ids)
+    return {(doc.record_type, doc.record_id): doc for doc in rows}
 
 
 def _join(*parts: str | None) -> str:
