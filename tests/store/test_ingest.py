@@ -883,7 +883,7 @@ def test_statements_per_article_are_bounded_by_its_facts(database: Any, seeds_di
         finally:
             event.remove(database.engine, "before_cursor_execute", count)
         assert result.status == INGESTED and result.citations > 1
-        assert len(statements) <= 10 + 5 * facts, (name, len(statements), facts)
+        assert len(statements) <= 14 + 2 * facts, (name, len(statements), facts)
         inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO CITATION")]
         assert len(inserts) == 1, name
 
