@@ -68,8 +68,12 @@ _SKELETON_RULES = [
 ]
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """An ASCII, lower-case, punctuation-free key: 'Aleś Bialacki' -> 'ales bialacki'."""
+    """An ASCII, lower-case, punctuation-free key: 'Aleś Bialacki' -> 'ales bialacki'.
+
+    Cached (like ``phonetic_key``): resolution and matching ask for the same names' keys again and again.
+    """
     text = unicodedata.normalize("NFKC", name)
     return _NON_WORD.sub(" ", anyascii(text).lower()).strip()
 
@@ -83,6 +87,7 @@ def _word_skeleton(word: str) -> str:
     return text + "a" if feminine else text
 
 
+@lru_cache(maxsize=65536)
 def phonetic_key(name: str) -> str:
     """A transliteration-insensitive skeleton: 'Алесь Бяляцкі' and 'Ales Bialiatski' agree."""
     words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", name).replace("ь", "").replace("ъ", ""))
