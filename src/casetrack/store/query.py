@@ -351,55 +351,25 @@ class Filters:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _columns(table: Table, *names: str) -> list[Any]:
-    return [table.c[name] for name in names]
+def _columns(table: Table, names: str) -> list[Any]:
+    return [table.c[name] for name in names.split()]
 
 
 #: The columns each view is built from (a select of whole rows would compile and fetch the rest too).
 _EVENT_COLUMNS = _columns(
-    t.event,
-    "id",
-    "kind",
-    "date",
-    "date_precision",
-    "date_inferred",
-    "date_min",
-    "date_max",
-    "summary",
-    "location",
-    "case_id",
+    t.event, "id kind date date_precision date_inferred date_min date_max summary location case_id"
 )
-_PERSON_ROW_COLUMNS = _columns(t.person, "id", "name", "country", "description")
-_ORG_ROW_COLUMNS = _columns(t.organisation, "id", "name", "kind", "country", "description")
-_CASE_ROW_COLUMNS = _columns(t.legal_case, "id", "name", "country", "status", "summary")
-_SOURCE_ROW_COLUMNS = _columns(
-    t.source, "id", "title", "publisher", "url", "published", "retrieved", "sha256"
-)
+_PERSON_ROW_COLUMNS = _columns(t.person, "id name country description")
+_ORG_ROW_COLUMNS = _columns(t.organisation, "id name kind country description")
+_CASE_ROW_COLUMNS = _columns(t.legal_case, "id name country status summary")
+_SOURCE_ROW_COLUMNS = _columns(t.source, "id title publisher url published retrieved sha256")
 _CHARGE_COLUMNS = _columns(
     t.charge,
-    "id",
-    "case_id",
-    "person_id",
-    "description",
-    "article",
-    "article_raw",
-    "code",
-    "max_penalty",
-    "sentence",
-    "date",
-    "date_precision",
-    "date_inferred",
+    "id case_id person_id description article article_raw code max_penalty sentence date date_precision"
+    " date_inferred",
 )
 _MEMBERSHIP_COLUMNS = _columns(
-    t.membership,
-    "id",
-    "person_id",
-    "organisation_id",
-    "role",
-    "start",
-    "start_precision",
-    "end",
-    "end_precision",
+    t.membership, "id person_id organisation_id role start start_precision end end_precision"
 )
 
 
