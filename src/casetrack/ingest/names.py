@@ -618,7 +618,9 @@ def _same_given_one_letter(a: str, b: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def _name_similarity(a: str, b: str) -> tuple[float, str]:
+    """The score and evidence of two spellings (cached: a batch compares the same pairs again and again)."""
     a, b = nominative(a), nominative(b)
     if name_key(a) == name_key(b):
         return 1.0, f"same name {a!r} = {b!r}"
