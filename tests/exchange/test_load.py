@@ -48,3 +48,9 @@ def test_unknown_suffix_and_missing_path(tmp_path):
         load.read(tmp_path / "x.txt")
     with pytest.raises(InputError, match="no such file"):
         load.documents(tmp_path / "missing.yaml")
+
+
+def test_a_path_the_file_system_refuses_is_an_input_error(tmp_path):
+    too_long = tmp_path / ("a" * 300 + ".json")
+    with pytest.raises(InputError, match="cannot read it: File name too long"):
+        load.documents(too_long)

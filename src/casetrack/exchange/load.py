@@ -29,6 +29,13 @@ MAX_BYTES = 512 * 1024 * 1024
 
 def documents(path: Path) -> list[Path]:
     """The file itself, or the export files (``*.json``, ``*.yaml``, ``*.yml``) directly in a folder."""
+    try:
+        return _documents(path)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it: {exc.strerror}", hint="check the path") from None
+
+
+def _documents(path: Path) -> list[Path]:
     if path.is_dir():
         found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
         if not found:
