@@ -57,6 +57,19 @@ def test_a_foreign_sqlite_file_is_not_touched(db_path: Path) -> None:
     assert db_path.read_bytes() == before
 
 
+@pytest.mark.parametrize("command", [("list", "persons"), ("db", "upgrade"), ("db", "info")])
+def test_a_database_path_the_file_system_refuses_is_one_line(tmp_path: Path, command: tuple[str, ...]) -> None:
+    from typer.testing import CliRunner
+
+    from casetrack.cli import app
+
+    too_long = tmp_path / ("a" * 300 + ".db")
+    result = CliRunner().invoke(app, ["--db", str(too_long), *command])
+    assert result.exit_code == 8, result.output
+    assert "cannot open the database" in result.output and "File name too long" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_older_revision_asks_for_upgrade(database: db.Database) -> None:
     db.downgrade(database, "base")
     with database.engine.begin() as connection:

@@ -254,9 +254,14 @@ def open_database(location: Location, *, migrate_new: bool = True, check_revisio
 
     startup.end()
 
-    if location.path is not None and location.path.exists():
-        _refuse_foreign_sqlite_file(location)
-    engine = create_engine_for(location)
+    try:
+        if location.path is not None and location.path.exists():
+            _refuse_foreign_sqlite_file(location)
+        engine = create_engine_for(location)
+    except OSError as exc:
+        raise DatabaseError(
+            f"cannot open the database {location.display()}: {exc.strerror}", hint="check --db / $CASETRACK_DB"
+        ) from None
     database = Database(location, engine)
     try:
         current = current_revision(database)

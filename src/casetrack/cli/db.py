@@ -31,7 +31,10 @@ def upgrade_command(ctx: typer.Context) -> None:
 
     run = state(ctx)
     path = run.location().path
-    is_new = path is not None and (not path.exists() or path.stat().st_size == 0)
+    try:
+        is_new = path is not None and (not path.exists() or path.stat().st_size == 0)
+    except OSError:
+        is_new = True  # opening it, next, says what is wrong with the path
     database = run.database(check_revision=False)
     before = None if is_new else db.current_revision(database)
     db.upgrade(database)
