@@ -58,7 +58,9 @@ def test_a_foreign_sqlite_file_is_not_touched(db_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", [("list", "persons"), ("db", "upgrade"), ("db", "info")])
-def test_a_database_path_the_file_system_refuses_is_one_line(tmp_path: Path, command: tuple[str, ...]) -> None:
+def test_a_database_path_the_file_system_refuses_is_one_line(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
     from typer.testing import CliRunner
 
     from casetrack.cli import app

@@ -260,7 +260,8 @@ def open_database(location: Location, *, migrate_new: bool = True, check_revisio
         engine = create_engine_for(location)
     except OSError as exc:
         raise DatabaseError(
-            f"cannot open the database {location.display()}: {exc.strerror}", hint="check --db / $CASETRACK_DB"
+            f"cannot open the database {location.display()}: {exc.strerror}",
+            hint="check --db / $CASETRACK_DB",
         ) from None
     database = Database(location, engine)
     try:
