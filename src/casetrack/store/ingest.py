@@ -1170,9 +1170,9 @@ class _CandidatePool:
     def plausible(self, profile: NameProfile) -> set[int]:
         """The ids plausibly the mention; rows added since it was last asked are the only ones read again."""
         names = tuple(profile.names)
-        wanted = _SearchKeys.of(names)
         seen, ids = self.found.get(names, (0, set()))
         if seen < len(self.rows):
+            wanted = _SearchKeys.of(names)
             changed = {i for i, _ in self.admitted(wanted, seen)}
             if seen:
                 rows = [row for row in self.admitted(wanted) if row[0] in changed]
