@@ -204,7 +204,6 @@ def extract_events(
     narrator: str | None = None
     for index, sentence in enumerate(sentences):
         text = sentence.text
-        people = _names_in(text, persons)
         opening = _NARRATOR_OPENING.match(text)
         if opening and not _FIRST_PERSON.search(opening.group(0)):
             narrator = persons.get(opening.group(1), narrator)
@@ -221,6 +220,7 @@ def extract_events(
         )
         if kind is None:
             continue
+        people = _names_in(text, persons)
         trigger = next(p for k, p in TRIGGERS if k == kind).search(text)
         assert trigger is not None
         organisations = _names_in(text, orgs)
