@@ -27,9 +27,15 @@ input), so an input is stored whole or not at all.
   kept as a :class:`Conflict`.
 * **Concurrency.** SQLite write sessions begin with ``BEGIN IMMEDIATE``; on
   PostgreSQL the transaction takes an advisory lock first, so two processes
-  ingesting overlapping inputs are serialised. Should the sha256 constraint
-  still fire, the insert is rolled back to a savepoint and reported as a
-  duplicate.
+  ingesting overlapping inputs are serialised. Should the same bytes still
+  arrive meanwhile, the source insert (``ON CONFLICT (sha256) DO NOTHING``)
+  writes nothing and the input is reported as a duplicate.
+* **Few statements.** An article's person and organisation candidates are read
+  once per record type (:class:`_CandidatePool`); what the article writes is
+  added to that view in memory. New sources, persons, organisations and events
+  are inserted with one ``INSERT ... RETURNING id`` each outside the session's
+  unit of work; aliases, citations and event participants in one multi-row
+  statement each.
 """
 
 from __future__ import annotations
@@ -46,11 +52,11 @@ from typing import Any, Protocol
 
 from sqlalchemy import and_, bindparam, exists, func, insert, inspect, literal, or_, union_all
 from sqlalchemy import select as sa_select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from casetrack.dates import PartialDate
-from casetrack.errors import InvalidValue
+from casetrack.errors import DatabaseError, InvalidValue
 from casetrack.ingest import resolve
 from casetrack.ingest.names import NameProfile
 from casetrack.ingest.names import phonetic_key as _phonetic_key
@@ -265,17 +271,24 @@ def _insert_source(
     values = {column.key: getattr(source, column.key) for column in Source.__table__.columns}
     del values["id"]
     _refuse_overlong(Source, [values])
-    savepoint = session.begin_nested()
-    try:
-        source.id = session.connection().execute(_insert_returning_id(Source), values).scalar_one()
-    except IntegrityError:
-        savepoint.rollback()
+    connection = session.connection()
+    inserted = connection.execute(_insert_new_source(connection.dialect.name), values).scalar_one_or_none()
+    if inserted is None:
         known = _source_by_sha(session, document.sha256)
         if known is None:
-            raise
+            raise DatabaseError(
+                "the source could not be stored, nor found by its sha256", hint="run it again"
+            )
         return StoreResult(DUPLICATE, known.id, known.title, known.previous_id)
-    savepoint.commit()
+    source.id = inserted
     return source
+
+
+@functools.cache
+def _insert_new_source(dialect: str) -> Any:
+    """``INSERT ... ON CONFLICT (sha256) DO NOTHING RETURNING id``: no row back when the bytes are stored."""
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(Source).on_conflict_do_nothing(index_elements=[Source.sha256]).returning(Source.id)
 
 
 def _refresh_source(source: Source, document: Document) -> None:
