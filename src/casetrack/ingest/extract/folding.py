@@ -48,11 +48,18 @@ def _normalised(text: str) -> str:
 
 
 def fold_events(events: list[EventMention], headlines: set[int]) -> list[EventMention]:
-    """The events with each restatement folded into the event it restates (order of first mention)."""
+    """The events with each restatement folded into the event it restates (order of first mention).
+
+    Only events of the same kind can be one happening, so each is compared with the kept events of
+    its kind (in order: the first that matches takes it), not with every kept event.
+    """
     kept: list[EventMention] = []
+    of_kind: dict[str, list[int]] = {}
     for event in events:
-        index = next((i for i, k in enumerate(kept) if _same_happening(k, event, headlines)), None)
+        same_kind = of_kind.setdefault(event.kind, [])
+        index = next((i for i in same_kind if _same_happening(kept[i], event, headlines)), None)
         if index is None:
+            same_kind.append(len(kept))
             kept.append(event)
         else:
             kept[index] = _merged(kept[index], event, headlines)

@@ -8,7 +8,9 @@ lazily, on the first Russian document.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -200,8 +202,16 @@ def ner_spans(text: str) -> list[tuple[str, int, int, str]]:
     return spans
 
 
-def _sentence_at(sentences: list[Sentence], position: int) -> Sentence | None:
-    return next((s for s in sentences if s.start <= position < s.end), None)
+def _sentence_locator(sentences: list[Sentence]) -> Callable[[int], Sentence | None]:
+    """The sentence holding a character position, found by bisection over the sentences' starts
+    (``split_sentences`` gives them in order, without overlaps); None between sentences."""
+    starts = [sentence.start for sentence in sentences]
+
+    def sentence_at(position: int) -> Sentence | None:
+        index = bisect.bisect_right(starts, position) - 1
+        return sentences[index] if index >= 0 and position < sentences[index].end else None
+
+    return sentence_at
 
 
 _CROSSES_SENTENCE = re.compile(r"\w{2,}[.!?]\s")
@@ -246,7 +256,9 @@ def _person_nominative(surface: str, natasha_normal: str) -> str:
     return candidate if candidate != surface else natasha_normal
 
 
+@lru_cache(maxsize=16384)
 def _lemma(word: str) -> str:
+    """pymorphy3's first normal form (cached: the same title and name words recur on a page)."""
     from casetrack.ingest.names import _morphology
 
     parses = _morphology().parse(word)
@@ -349,6 +361,7 @@ def russian_names(
     person_surface: dict[str, str] = {}
     organisations: dict[str, OrganisationMention] = {}
     org_surface: dict[str, str] = {}
+    sentence_at = _sentence_locator(sentences)
     spans = [
         (
             kind,
@@ -359,7 +372,7 @@ def russian_names(
             else _org_normal(text, start, end, normal),
         )
         for kind, start, end, normal in ner_spans(text)
-        if not is_credit((_sentence_at(sentences, start) or Sentence("", 0, 0, 0)).text)
+        if not is_credit((sentence_at(start) or Sentence("", 0, 0, 0)).text)
         and not (kind == "PER" and _CROSSES_SENTENCE.search(text[start:end]))
     ]
     embassies = _embassies(text)
@@ -374,7 +387,7 @@ def russian_names(
             full_names.setdefault(name_key(normal), normal)
     org_spans = [(start, end, _unquoted(normal)) for kind, start, end, normal in spans if kind == "ORG"]
     for kind, start, end, normal in spans:
-        sentence = _sentence_at(sentences, start)
+        sentence = sentence_at(start)
         quote = sentence.quote() if sentence else None
         surface = text[start:end]
         if kind == "PER":
