@@ -30,7 +30,7 @@ from casetrack.models import RECORD_TYPES, Citation, Organisation, Person, Sourc
 from tests.reliability.articles import write_articles
 from tests.reliability.test_concurrency import duplicates
 
-ARTICLES = 48
+ARTICLES = 96
 KILLS = 3
 FACT_TYPES = ("person", "organisation", "case", "charge", "event")
 
@@ -111,7 +111,9 @@ def test_kill_9_at_random_points_then_rerun(database, database_url: str, tmp_pat
     killed_after = []
     for _ in range(KILLS):
         stored = source_count(database)
-        target = rng.randint(stored + 1, min(stored + ARTICLES // KILLS, ARTICLES - 1))
+        target = rng.randint(
+            stored + 1, stored + ARTICLES // (KILLS + 1)
+        )  # a quarter of the batch stays after the last
         process = start_ingest(database_url, folder)
         reached = wait_for_sources(database, process, target)
         time.sleep(rng.uniform(0, 0.3))
