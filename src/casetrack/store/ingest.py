@@ -317,9 +317,14 @@ def _insert_returning_id(model: Any) -> Any:
     return insert(model).returning(model.id)
 
 
+@functools.cache
+def _length_limits(model: Any) -> dict[str, int]:
+    return {c.key: c.type.length for c in model.__table__.columns if getattr(c.type, "length", None)}
+
+
 def _refuse_overlong(model: Any, rows: list[dict[str, Any]]) -> None:
     """The length limits the session checks before a flush, for rows inserted without one."""
-    limits = {c.key: c.type.length for c in model.__table__.columns if getattr(c.type, "length", None)}
+    limits = _length_limits(model)
     for row in rows:
         for name, value in row.items():
             limit = limits.get(name)
@@ -894,17 +899,13 @@ class _Writer:
             return self.undated.get((mention.kind, mention.summary))
         if all(part in self.fresh for part in participants):
             return None
-        persons = [i for (k, i) in participants if k == "person"]
-        organisations = [i for (k, i) in participants if k == "organisation"]
-        shared = exists().where(
-            EventParticipant.event_id == Event.id,
-            or_(
-                col(EventParticipant.person_id).in_(persons),
-                col(EventParticipant.organisation_id).in_(organisations),
-            ),
-        )
-        query = select(Event).where(Event.kind == mention.kind, Event.date == mention.date.value, shared)
-        return self.session.exec(query.order_by(col(Event.id)).limit(1)).first()
+        values = {
+            "kind": mention.kind,
+            "date": mention.date.value,
+            "persons": [i for (k, i) in participants if k == "person"],
+            "organisations": [i for (k, i) in participants if k == "organisation"],
+        }
+        return self.session.scalars(_dated_event_statement(), values).first()
 
     def stored_undated_events(self, mentions: list[EventMention]) -> dict[tuple[str, str], Event]:
         """The oldest stored undated event per (kind, summary) of the article's undated mentions, in one query.
@@ -915,13 +916,12 @@ class _Writer:
         wanted = {(m.kind, m.summary) for m in mentions if not m.date.known}
         if not wanted:
             return {}
-        query = select(Event).where(
-            col(Event.date).is_(None),
-            col(Event.kind).in_(sorted({kind for kind, _ in wanted})),
-            col(Event.summary).in_(sorted({summary for _, summary in wanted})),
-        )
+        values = {
+            "kinds": sorted({kind for kind, _ in wanted}),
+            "summaries": sorted({summary for _, summary in wanted}),
+        }
         found: dict[tuple[str, str], Event] = {}
-        for row in self.session.exec(query.order_by(col(Event.id))):
+        for row in self.session.scalars(_undated_events_statement(), values):
             if (row.kind, row.summary) in wanted:
                 found.setdefault((row.kind, row.summary), row)
         return found
@@ -949,6 +949,34 @@ class _Writer:
         )
         self.memo[key] = True
         self.result.new["event_participants"] += 1
+
+
+@functools.cache
+def _dated_event_statement() -> Any:
+    """The oldest event of a kind on a date with one of some persons or organisations among its participants."""
+    shared = exists().where(
+        EventParticipant.event_id == Event.id,
+        or_(
+            col(EventParticipant.person_id).in_(bindparam("persons", expanding=True)),
+            col(EventParticipant.organisation_id).in_(bindparam("organisations", expanding=True)),
+        ),
+    )
+    same_day = (col(Event.kind) == bindparam("kind"), col(Event.date) == bindparam("date"))
+    return select(Event).where(*same_day, shared).order_by(col(Event.id)).limit(1)
+
+
+@functools.cache
+def _undated_events_statement() -> Any:
+    """Undated events of some kinds with some summaries, oldest first."""
+    return (
+        select(Event)
+        .where(
+            col(Event.date).is_(None),
+            col(Event.kind).in_(bindparam("kinds", expanding=True)),
+            col(Event.summary).in_(bindparam("summaries", expanding=True)),
+        )
+        .order_by(col(Event.id))
+    )
 
 
 def _same_event(
