@@ -166,6 +166,13 @@ class _Run:
                     self.one(item)
 
     def one(self, item: Any) -> None:
+        """Store one analysed input and count it; a Ctrl-C meanwhile waits until both are done."""
+        from casetrack.cli._interrupts import deferred
+
+        with deferred():
+            self._one(item)
+
+    def _one(self, item: Any) -> None:
         from casetrack.errors import CasetrackError, DatabaseError
 
         target = item.input
