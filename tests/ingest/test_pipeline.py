@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casetrack.errors import InputError
-from casetrack.ingest.pipeline import analyse, build_document, detect_language
+from casetrack.ingest.pipeline import LANGUAGE_SAMPLE, analyse, build_document, detect_language
 from casetrack.ingest.read import HTML, PLAIN, RawInput, iter_inputs, read_input
 from casetrack.ingest.types import Analysis
 
@@ -93,12 +93,13 @@ def test_language_detection_and_override() -> None:
     assert detect_language("ok") is None
 
 
-def test_language_detection_needs_forty_letters_in_the_first_5000_characters() -> None:
+def test_language_detection_needs_forty_letters_in_its_sample() -> None:
     english = "The court sentenced the blogger to four years in a penal colony. "
     assert detect_language("1 2 3 " * 100 + "a" * 39) is None
-    assert detect_language("a" * 39 + " " + "1" * 5000 + english * 3) is None
+    assert detect_language("a" * 39 + " " + "1" * LANGUAGE_SAMPLE + english * 3) is None
     assert detect_language(english) == "en"
-    assert detect_language("7 " * 2000 + english) == "en"
+    assert detect_language("7 " * (LANGUAGE_SAMPLE // 4) + english) == "en"
+    assert detect_language("7 " * LANGUAGE_SAMPLE + english) is None
 
 
 def test_path_and_stdin_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

