@@ -208,17 +208,23 @@ def _refuse_overlong_values(session: Any, _context: Any, _instances: Any) -> Non
 
 
 def _strings(parameters: Any) -> Iterator[str]:
+    """Every string in a statement's parameters (a row, a dict, or a list of them for executemany)."""
     if isinstance(parameters, str):
         yield parameters
-    elif isinstance(parameters, dict):
-        for value in parameters.values():
-            yield from _strings(value)
-    elif isinstance(parameters, (list, tuple)):
-        for value in parameters:
+        return
+    values = parameters.values() if isinstance(parameters, dict) else parameters
+    if not isinstance(values, (list, tuple, type({}.values()))):
+        return
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, (dict, list, tuple)):
             yield from _strings(value)
 
 
 def _has_surrogate(value: str) -> bool:
+    if value.isascii():
+        return False
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
