@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from casetrack import startup
 
 PROBE = """
@@ -59,3 +61,28 @@ def test_library_use_is_left_alone(tmp_path: Path) -> None:
     run = _probe("library", str(tmp_path / "library.db"))
     assert run["threshold"] == list(gc.get_threshold())
     assert run["frozen"] == 0
+
+
+def test_a_batch_collects_less_often_and_restores_the_collector() -> None:
+    before = gc.get_threshold()
+    with startup.batch():
+        assert gc.get_threshold()[0] == startup.BATCH_THRESHOLD
+        assert gc.get_threshold()[1:] == before[1:]
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), startup.batch():
+        raise RuntimeError
+    assert gc.get_threshold() == before
+
+
+def test_a_batch_in_a_started_command_ends_start_up_first() -> None:
+    before = gc.get_threshold()
+    startup.begin()
+    try:
+        with startup.batch():
+            assert gc.get_threshold()[0] == startup.BATCH_THRESHOLD
+            startup.end()  # the database opened inside the batch: nothing changes
+            assert gc.get_threshold()[0] == startup.BATCH_THRESHOLD
+        assert gc.get_threshold() == before
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()

@@ -149,10 +149,11 @@ class _Run:
     def all(self, inputs: list[str]) -> None:
         from contextlib import closing
 
+        from casetrack import startup
         from casetrack.ingest.pipeline import analyse_all
 
         analysed = analyse_all(inputs, jobs=self.jobs, language=self.language, stdin=self.stdin)
-        with closing(analysed):
+        with closing(analysed), startup.batch():
             if len(inputs) > 1 and sys.stderr.isatty():
                 from rich.progress import Progress
 
