@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from casetrack.dates import PartialDate
 from casetrack.ingest.extract import extract
@@ -37,3 +38,16 @@ def run(
     result = extract(document(text, published, language, title))
     assert_quotes_exact(result, text)
     return result
+
+
+def ner_texts(corpus_dir: Path) -> list[str]:
+    """The Russian NER devset texts and the English NER files' sentences (tokens joined by spaces)."""
+    texts = [
+        p.read_text(encoding="utf-8-sig") for p in sorted((corpus_dir / "ner-ru" / "devset").glob("*.txt"))
+    ]
+    for path in sorted((corpus_dir / "ner-en").glob("*.tsv")):
+        tokens = [
+            line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
+        texts.append(" ".join(tokens))
+    return texts

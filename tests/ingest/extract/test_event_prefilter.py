@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from casetrack.ingest.extract import events
+from tests.ingest.extract.helpers import ner_texts
 
 OUR_PHRASES = [
     "Amnesty collected 405,000 signatures under a petition.",
@@ -59,13 +60,6 @@ def test_a_sentence_without_a_stem_is_skipped() -> None:
 
 @pytest.mark.corpus
 def test_every_trigger_in_the_real_corpus_has_its_stem(corpus_dir: Path) -> None:
-    texts = [
-        p.read_text(encoding="utf-8-sig") for p in sorted((corpus_dir / "ner-ru" / "devset").glob("*.txt"))
-    ]
-    for path in sorted((corpus_dir / "ner-en").glob("*.tsv")):
-        tokens = [
-            line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-        ]
-        texts.append(" ".join(tokens))
+    texts = ner_texts(corpus_dir)
     assert sum(len(_matches(text)) for text in texts) > 150
     assert _unstemmed(texts) == []

@@ -15,6 +15,7 @@ import pytest
 
 from casetrack.ingest.extract import cases, charges, guard, organisations, sentences
 from casetrack.ingest.extract.guard import Guarded
+from tests.ingest.extract.helpers import ner_texts
 
 GUARDED = {
     "charge trigger": charges._TRIGGER,
@@ -127,14 +128,7 @@ def test_a_text_with_a_stem_gets_the_patterns_own_matches() -> None:
 
 
 def _corpus_texts(corpus_dir: Path) -> list[str]:
-    texts = [
-        p.read_text(encoding="utf-8-sig") for p in sorted((corpus_dir / "ner-ru" / "devset").glob("*.txt"))
-    ]
-    for path in sorted((corpus_dir / "ner-en").glob("*.tsv")):
-        tokens = [
-            line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-        ]
-        texts.append(" ".join(tokens))
+    texts = ner_texts(corpus_dir)
     bodies = corpus_dir / "article-extraction" / "ground-truth.json"
     if bodies.is_file():
         texts.extend(_strings(json.loads(bodies.read_text(encoding="utf-8"))))
