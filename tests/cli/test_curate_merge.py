@@ -157,6 +157,13 @@ def test_review_lists_candidates_with_evidence(cli, database, record, twin):
     assert as_csv[0]["score"] == "0.81"
 
 
+def test_review_table_names_a_single_record_type_in_its_title(cli, database, record, twin):
+    _candidates(database, record, twin)
+    listed = cli("review", "--list").stdout
+    assert "merge candidates (person)" in listed
+    assert "type" not in listed.splitlines()[2]
+
+
 def test_review_accept_and_reject_with_flags(cli, database, record, twin):
     first, second = _candidates(database, record, twin)
     result = cli("review", "--accept", str(first), "--reject", str(second))

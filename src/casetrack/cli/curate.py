@@ -156,18 +156,26 @@ def _summary_text(summary: Any) -> str:
 
 
 def _review_table(items: list[Any]) -> Any:
+    """One candidate a row; the record type goes in the title when all share it (narrow terminals)."""
     from rich.table import Table
     from rich.text import Text
 
     if not items:
         return Text("no merge candidates pending")
-    table = Table(title="merge candidates", title_justify="left")
-    for column in ("id", "type", "score", "record", "possible duplicate", "evidence"):
-        table.add_column(column, overflow="fold")
+    types = sorted({item.record_type for item in items})
+    mixed = len(types) > 1
+    title = "merge candidates" + ("" if mixed else f" ({types[0]})")
+    table = Table(title=title, title_justify="left")
+    table.add_column("id", no_wrap=True)
+    if mixed:
+        table.add_column("type", no_wrap=True)
+    table.add_column("score", no_wrap=True)
+    for column in ("record", "possible duplicate", "evidence"):
+        table.add_column(column, overflow="fold", ratio=1)
     for item in items:
         table.add_row(
             Text(str(item.id)),
-            Text(item.record_type),
+            *((Text(item.record_type),) if mixed else ()),
             Text(f"{item.score:.2f}"),
             Text(_summary_text(item.left)),
             Text(_summary_text(item.right)),
