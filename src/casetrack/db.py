@@ -198,13 +198,16 @@ def _refuse_overlong_values(session: Any, _context: Any, _instances: Any) -> Non
     for row in (*session.new, *session.dirty):
         table = getattr(row, "__table__", None)
         for column in table.columns if table is not None else ():
-            limit = getattr(column.type, "length", None)
-            value = getattr(row, column.key, None)
-            if limit and isinstance(value, str) and len(value) > limit:
-                raise InvalidValue(
-                    f"{column.name} is limited to {limit} characters, got {len(value)} ({_preview(value)})",
-                    hint="shorten the value",
-                )
+            refuse_overlong(column.name, getattr(column.type, "length", None), getattr(row, column.key, None))
+
+
+def refuse_overlong(name: str, limit: int | None, value: Any) -> None:
+    """InvalidValue when ``value`` is a string longer than the column ``name``'s ``limit``."""
+    if limit and isinstance(value, str) and len(value) > limit:
+        raise InvalidValue(
+            f"{name} is limited to {limit} characters, got {len(value)} ({_preview(value)})",
+            hint="shorten the value",
+        )
 
 
 def _strings(parameters: Any) -> Iterator[str]:

@@ -56,7 +56,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from casetrack.dates import PartialDate
-from casetrack.errors import DatabaseError, InvalidValue
+from casetrack.db import refuse_overlong
+from casetrack.errors import DatabaseError
 from casetrack.ingest import resolve
 from casetrack.ingest.names import NameProfile
 from casetrack.ingest.names import phonetic_key as _phonetic_key
@@ -327,14 +328,7 @@ def _refuse_overlong(model: Any, rows: list[dict[str, Any]]) -> None:
     limits = _length_limits(model)
     for row in rows:
         for name, value in row.items():
-            limit = limits.get(name)
-            if limit and isinstance(value, str) and len(value) > limit:
-                shown = value.encode("ascii", "backslashreplace").decode("ascii")
-                preview = "'" + shown[:40] + ("...'" if len(shown) > 40 else "'")
-                raise InvalidValue(
-                    f"{name} is limited to {limit} characters, got {len(value)} ({preview})",
-                    hint="shorten the value",
-                )
+            refuse_overlong(name, limits.get(name), value)
 
 
 def _curated(row: Any) -> set[str]:
