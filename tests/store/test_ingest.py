@@ -827,10 +827,10 @@ def test_seed_articles_leave_bialiatski_one_own_case(database: Any, seeds_dir: P
 
 def _candidate_ids(database: Any, *names: str) -> list[int]:
     from casetrack.ingest.names import NameProfile
-    from casetrack.store.ingest import _person_candidates
+    from casetrack.store.ingest import _candidates_now
 
     with database.session() as session:
-        return sorted(c.record_id for c in _person_candidates(session, NameProfile(list(names))))
+        return sorted(c.record_id for c in _candidates_now(session, "person", NameProfile(list(names))))
 
 
 def test_a_person_is_found_by_the_phonetic_key_of_any_spelling(database: Any) -> None:

@@ -1035,15 +1035,6 @@ def _case_names_by_person(cases: list[CaseMention]) -> dict[str, list[str]]:
 # --- Candidate lookup (index-backed) --------------------------------------------------------
 
 
-def _first_letter_ranges(column: Any, letters: Iterable[str]) -> list[Any]:
-    """A B-tree range over the keys starting with each letter."""
-    ranges: list[Any] = []
-    for letter in letters:
-        upper = chr(ord(letter) + 1)
-        ranges.append(and_(column >= letter, column < upper) if letter != "z" else column >= letter)
-    return ranges
-
-
 #: Per record type, the tables a mention's candidates come from: (id, name, key, phonetic key, live filter).
 _BUCKET_TABLES: dict[str, tuple[tuple[Any, ...], ...]] = {
     "person": (
@@ -1292,14 +1283,6 @@ def _candidates_now(session: Session, record_type: str, mention: NameProfile) ->
     pool = _CandidatePool(session, record_type)
     pool.prefetch([mention])
     return pool.candidates(mention)
-
-
-def _person_candidates(session: Session, mention: NameProfile) -> list[resolve.Candidate]:
-    return _candidates_now(session, "person", mention)
-
-
-def _org_candidates(session: Session, mention: NameProfile) -> list[resolve.Candidate]:
-    return _candidates_now(session, "organisation", mention)
 
 
 _PERSONS = _Named("person", "persons", Person, PersonAlias, ("description", "country"))
