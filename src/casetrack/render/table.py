@@ -411,8 +411,3 @@ def audit_log(rows: Sequence[Any]) -> Table | Text:
             Text(_log_change(row.action, row.old, row.new)),
         )
     return table
-
-
-def print_all(console: Console, *renderables: Any) -> None:
-    for renderable in renderables:
-        console.print(renderable)

@@ -24,22 +24,6 @@ class Span:
     end: int
 
 
-def capitalised_runs(text: str) -> list[Span]:
-    spans = []
-    for match in re.finditer(
-        r"(?<![\w\-])[A-ZÀ-ÞĀ-ŽА-ЯЁ][\w\-]*(?:[ ][A-ZÀ-ÞĀ-ŽА-ЯЁ][\w\-]*|[ ][A-Z]\.)*", text
-    ):
-        spans.append(Span(match.group(0), match.start(), match.end()))
-    return spans
-
-
-def strip_possessive(span: Span) -> Span:
-    for suffix in ("’s", "'s"):
-        if span.text.endswith(suffix):
-            return Span(span.text[: -len(suffix)], span.start, span.end - len(suffix))
-    return span
-
-
 def _is_word_char(char: str, dash: bool) -> bool:
     """``re``'s ``\\w`` (``str.isalnum()`` or ``_``), and ``-`` when ``dash``."""
     return char.isalnum() or char == "_" or (dash and char == "-")
