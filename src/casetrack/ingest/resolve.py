@@ -154,12 +154,6 @@ def _stem_match(a: NameProfile, b: NameProfile) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65536)
-def cached_key(name: str) -> str:
-    """``names.name_key``, remembered: resolution asks for the same few keys many times."""
-    return name_key(name)
-
-
 def _long_form(form: str) -> bool:
     """A comparison form with at least two consonant classes (one is too common to be a clue)."""
     return len(form.partition("|")[2].removesuffix("/f")) >= 2

@@ -59,10 +59,8 @@ from casetrack.dates import PartialDate
 from casetrack.db import refuse_overlong
 from casetrack.errors import DatabaseError
 from casetrack.ingest import resolve
-from casetrack.ingest.names import NameProfile
-from casetrack.ingest.names import phonetic_key as _phonetic_key
+from casetrack.ingest.names import NameProfile, name_key, phonetic_key
 from casetrack.ingest.names import phonetic_variants as _phonetic_variants
-from casetrack.ingest.resolve import cached_key as name_key
 from casetrack.ingest.types import (
     Analysis,
     CaseMention,
@@ -108,9 +106,6 @@ STATUS_STRENGTH = ("convicted", "acquitted", "released", "on_trial", "charged", 
 #: Roles that make a case the party's own case.
 OWN_CASE_ROLES = ("defendant", "detainee")
 _OWN_CASE = re.compile(r"(?:case|detention)\s+of\s+(.+)$|(.+?)['’]s\s+case$", re.IGNORECASE)
-
-#: ``names.phonetic_key`` (pure) memoised: one article asks for the same spelling's key many times.
-phonetic_key = functools.lru_cache(maxsize=8192)(_phonetic_key)
 
 
 @functools.lru_cache(maxsize=4096)
